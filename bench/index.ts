@@ -1,0 +1,25 @@
+// Every benchmark by name. Each writes bench/results/<name>.json (with the GPU's name when one ran).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "../lib/paths.js";
+import { formatCircleBench, runCircleBench } from "./circle.js";
+
+
+export const BENCHMARKS = {
+  circle: {
+    description: "circle-packing energy + gradient throughput, native vs TypeScript (and CUDA)",
+    run: runCircleBench,
+    format: formatCircleBench,
+  },
+} as const;
+
+export type BenchmarkName = keyof typeof BENCHMARKS;
+
+export function saveResult(name: string, result: { device: string }): string {
+  const directory = join(packageRoot(), "bench", "results");
+  mkdirSync(directory, { recursive: true });
+  const suffix = result.device === "cpu" ? "" : `-${result.device.replace(/[^A-Za-z0-9]+/g, "_")}`;
+  const path = join(directory, `${name}${suffix}.json`);
+  writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
+  return path;
+}

@@ -1,0 +1,3 @@
+// tansaku's public API: each system's index, re-exported.
+export * from "./circles/index.js";
+export * from "./native/index.js";

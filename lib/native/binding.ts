@@ -1,0 +1,125 @@
+// The shape of the native addon (native/addon/*.cc). Keep in step with kAbiVersion in addon.cc.
+export const ABI_VERSION = 1;
+
+export type FloatArray = Float32Array | Float64Array;
+/** Where native work runs once "auto" is resolved. */
+export type ResolvedDevice = "cpu" | "cuda";
+
+export interface NativeGpuDevice {
+  index: number;
+  name: string;
+  computeCapability: string;
+  totalMemoryBytes: number;
+  multiprocessors: number;
+}
+
+export interface NativeGpuInfo {
+  compiled: boolean;
+  architectures: string;
+  runtimeVersion: number;
+  driverVersion: number;
+  devices: NativeGpuDevice[];
+  errorCode: number;
+  error: string | null;
+}
+
+export interface NativeViolation {
+  kind: "overlap" | "left" | "right" | "bottom" | "top" | "negative_radius";
+  i: number;
+  j: number | null;
+  amount: number;
+}
+
+export interface NativeSolveResult {
+  centers: Float64Array;
+  radii: Float64Array;
+  sumRadii: number;
+  starts: number;
+  seconds: number;
+}
+
+export interface NativeSolveProgress {
+  elapsedSeconds: number;
+  starts: number;
+  bestSum: number;
+}
+
+export interface NativeBinding {
+  abiVersion(): number;
+  threadCount(): number;
+  gpuInfo(): NativeGpuInfo;
+  circlesValidate(
+    centers: Float64Array,
+    radii: Float64Array,
+    n: number,
+    width: number,
+    height: number,
+    tolerance: number,
+    sumOut: Float64Array,
+    maxViolationOut: Float64Array,
+    validOut: Uint8Array,
+    device: ResolvedDevice,
+  ): Promise<void>;
+  circlesViolations(
+    centers: Float64Array,
+    radii: Float64Array,
+    n: number,
+    width: number,
+    height: number,
+    tolerance: number,
+    maxCount: number,
+  ): { total: number; violations: NativeViolation[] };
+  circlesEnergy<T extends FloatArray>(
+    centers: T,
+    radii: T,
+    n: number,
+    width: number,
+    height: number,
+    weight: number,
+    energyOut: T,
+    gradCentersOut: T | null,
+    gradRadiiOut: T | null,
+    device: ResolvedDevice,
+  ): Promise<void>;
+  circlesEnergySync<T extends FloatArray>(
+    centers: T,
+    radii: T,
+    n: number,
+    width: number,
+    height: number,
+    weight: number,
+    energyOut: T,
+    gradCentersOut: T | null,
+    gradRadiiOut: T | null,
+    device: ResolvedDevice,
+  ): void;
+  circlesOptimalRadii(
+    centers: Float64Array,
+    n: number,
+    width: number,
+    height: number,
+    radiiOut: Float64Array,
+    statusOut: Int32Array,
+  ): Promise<void>;
+  circlesShrinkToStrict(centers: Float64Array, radii: Float64Array, n: number, width: number, height: number): void;
+  circlesSolve(
+    options: { n: number; width: number; height: number; seconds: number; seed: number; device: ResolvedDevice },
+    onProgress?: (progress: NativeSolveProgress) => void,
+  ): Promise<NativeSolveResult>;
+  circlesCudaBenchmark(n: number, batch: number, repetitions: number): Promise<{ evalsPerSec: number; medianMs: number }>;
+}
+
+/** Every function the addon must export; a test checks the loaded module against it. */
+export const NATIVE_FUNCTIONS: readonly (keyof NativeBinding)[] = [
+  "abiVersion",
+  "threadCount",
+  "gpuInfo",
+  "circlesValidate",
+  "circlesViolations",
+  "circlesEnergy",
+  "circlesEnergySync",
+  "circlesOptimalRadii",
+  "circlesShrinkToStrict",
+  "circlesSolve",
+  "circlesCudaBenchmark",
+];
