@@ -12,6 +12,10 @@ namespace tansaku::circles {
 
 namespace {
 
+// target_clones compiles only the cloned function's own body per instruction set: everything it
+// calls must be inlined into it to get the wider vectors.
+#define TANSAKU_INLINE [[gnu::always_inline]] inline
+
 template <typename T>
 struct Scratch {
   std::vector<T> x, y, r, gx, gy, gr;
@@ -23,7 +27,7 @@ struct Scratch {
 // Overlap of circle i with every j > i. Accumulates gradients of sum max(0, r_i + r_j - d)^2
 // (without the weight) into g*, and returns the sum of squared overlaps.
 template <typename T>
-inline T pair_terms(int32_t i, int32_t n, const T* __restrict x, const T* __restrict y, const T* __restrict r,
+TANSAKU_INLINE T pair_terms(int32_t i, int32_t n, const T* __restrict x, const T* __restrict y, const T* __restrict r,
                     T* __restrict gx, T* __restrict gy, T* __restrict gr) {
   const T xi = x[i], yi = y[i], ri = r[i];
   T sum = 0, gxi = 0, gyi = 0, gri = 0;
@@ -50,13 +54,13 @@ inline T pair_terms(int32_t i, int32_t n, const T* __restrict x, const T* __rest
 }
 
 template <typename T>
-inline T square(T v) {
+TANSAKU_INLINE T square(T v) {
   return v * v;
 }
 
 // Walls and negative radii for every circle; accumulates unweighted gradients like pair_terms.
 template <typename T>
-inline T wall_terms(int32_t n, T width, T height, const T* __restrict x, const T* __restrict y,
+TANSAKU_INLINE T wall_terms(int32_t n, T width, T height, const T* __restrict x, const T* __restrict y,
                     const T* __restrict r, T* __restrict gx, T* __restrict gy, T* __restrict gr) {
   T sum = 0;
 #pragma omp simd reduction(+ : sum)
@@ -75,7 +79,7 @@ inline T wall_terms(int32_t n, T width, T height, const T* __restrict x, const T
 }
 
 template <typename T>
-T packing_energy(const T* c, const T* radii, int32_t n, T width, T height, T weight, T* grad_c, T* grad_r,
+TANSAKU_INLINE T packing_energy(const T* c, const T* radii, int32_t n, T width, T height, T weight, T* grad_c, T* grad_r,
                  Scratch<T>& s) {
   for (int32_t i = 0; i < n; ++i) {
     s.x[i] = c[2 * i];
@@ -102,9 +106,127 @@ T packing_energy(const T* c, const T* radii, int32_t n, T width, T height, T wei
   return -sum_r + weight * penalty;
 }
 
+// Small n: one SIMD lane per packing. A block of kLanes packings is transposed into [circle][lane]
+// scratch so every pair (i, j) is one full-width vector operation across packings, with no
+// remainder loops (the triangular j > i loops of a single packing are too short to fill vectors).
 template <typename T>
-void energy_range(const T* centers, const T* radii, int64_t begin, int64_t end, int32_t n, T width, T height,
+struct Lanes {
+  static constexpr int kCount = 64 / sizeof(T);  // one 512-bit vector
+};
+
+template <typename T>
+struct BlockScratch {
+  static constexpr int L = Lanes<T>::kCount;
+  std::vector<T> x, y, r, gx, gy, gr;
+  void resize(int32_t n) {
+    for (auto* v : {&x, &y, &r, &gx, &gy, &gr}) v->assign(static_cast<size_t>(n) * L, T(0));
+  }
+};
+
+template <typename T>
+TANSAKU_INLINE void energy_block(const T* centers, const T* radii, int64_t first, int32_t n, T width, T height,
+                  T weight, T* energy_out, T* grad_centers, T* grad_radii, BlockScratch<T>& s) {
+  constexpr int L = Lanes<T>::kCount;
+  T* __restrict x = s.x.data();
+  T* __restrict y = s.y.data();
+  T* __restrict r = s.r.data();
+  T* __restrict gx = s.gx.data();
+  T* __restrict gy = s.gy.data();
+  T* __restrict gr = s.gr.data();
+  for (int32_t i = 0; i < n; ++i) {
+    for (int l = 0; l < L; ++l) {
+      const int64_t b = first + l;
+      x[i * L + l] = centers[(b * n + i) * 2];
+      y[i * L + l] = centers[(b * n + i) * 2 + 1];
+      r[i * L + l] = radii[b * n + i];
+    }
+  }
+  T penalty[L], sum_r[L];
+#pragma omp simd
+  for (int l = 0; l < L; ++l) penalty[l] = sum_r[l] = T(0);
+  for (int32_t i = 0; i < n; ++i) {
+    const int o = i * L;
+#pragma omp simd
+    for (int l = 0; l < L; ++l) {
+      const T left = std::max(T(0), r[o + l] - x[o + l]);
+      const T right = std::max(T(0), x[o + l] + r[o + l] - width);
+      const T bottom = std::max(T(0), r[o + l] - y[o + l]);
+      const T top = std::max(T(0), y[o + l] + r[o + l] - height);
+      const T negative = std::max(T(0), -r[o + l]);
+      penalty[l] += square(left) + square(right) + square(bottom) + square(top) + square(negative);
+      sum_r[l] += r[o + l];
+      gx[o + l] = T(2) * (right - left);
+      gy[o + l] = T(2) * (top - bottom);
+      gr[o + l] = T(2) * (left + right + bottom + top - negative);
+    }
+  }
+  for (int32_t i = 0; i + 1 < n; ++i) {
+    const int oi = i * L;
+    for (int32_t j = i + 1; j < n; ++j) {
+      const int oj = j * L;
+      // Skip the pair when it overlaps in no lane: most pairs of a packing are far apart.
+      T closest = T(-1);  // max over lanes of reach^2 - d^2 where reach > 0
+#pragma omp simd reduction(max : closest)
+      for (int l = 0; l < L; ++l) {
+        const T dx = x[oi + l] - x[oj + l];
+        const T dy = y[oi + l] - y[oj + l];
+        const T reach = r[oi + l] + r[oj + l];
+        const T depth = reach > T(0) ? reach * reach - (dx * dx + dy * dy) : T(-1);
+        closest = std::max(closest, depth);
+      }
+      if (!(closest > T(0))) continue;
+#pragma omp simd
+      for (int l = 0; l < L; ++l) {
+        const T dx = x[oi + l] - x[oj + l];
+        const T dy = y[oi + l] - y[oj + l];
+        const T d = std::sqrt(dx * dx + dy * dy);
+        const T overlap = std::max(T(0), r[oi + l] + r[oj + l] - d);
+        const T inv_d = d > T(0) ? T(1) / d : T(0);
+        const T along = T(-2) * overlap * inv_d;
+        penalty[l] += overlap * overlap;
+        gr[oi + l] += T(2) * overlap;
+        gr[oj + l] += T(2) * overlap;
+        gx[oi + l] += along * dx;
+        gy[oi + l] += along * dy;
+        gx[oj + l] -= along * dx;
+        gy[oj + l] -= along * dy;
+      }
+    }
+  }
+  for (int l = 0; l < L; ++l) {
+    const int64_t b = first + l;
+    energy_out[b] = -sum_r[l] + weight * penalty[l];
+    if (grad_centers) {
+      for (int32_t i = 0; i < n; ++i) {
+        grad_centers[(b * n + i) * 2] = weight * gx[i * L + l];
+        grad_centers[(b * n + i) * 2 + 1] = weight * gy[i * L + l];
+      }
+    }
+    if (grad_radii) {
+      for (int32_t i = 0; i < n; ++i) grad_radii[b * n + i] = weight * gr[i * L + l] - T(1);
+    }
+  }
+}
+
+// Up to this many circles the lane-blocked kernel wins; beyond, the per-packing j loops are long.
+constexpr int32_t kBlockedMaxCircles = 96;
+
+template <typename T>
+TANSAKU_INLINE void energy_range(const T* centers, const T* radii, int64_t begin, int64_t end, int32_t n, T width, T height,
                   T weight, T* energy_out, T* grad_centers, T* grad_radii) {
+  if (n <= kBlockedMaxCircles) {
+    constexpr int L = Lanes<T>::kCount;
+    if (end - begin >= L) {
+      BlockScratch<T> scratch;
+      scratch.resize(n);
+      for (; begin + L <= end; begin += L) {
+        energy_block(centers, radii, begin, n, width, height, weight, energy_out, grad_centers, grad_radii,
+                     scratch);
+      }
+    }
+  }
+  // Large n, and the packings left over after whole blocks: one packing at a time.
+  if (begin == end) return;
   Scratch<T> scratch;
   scratch.resize(n);
   for (int64_t b = begin; b < end; ++b) {
