@@ -1,0 +1,32 @@
+// The TypeScript-level GPU checks as one program, bundled by `npm run gpu:pack` for GPU machines
+// that have no node_modules: CUDA parity, a CUDA solve, and the circle benchmark. Writes JSON into
+// the directory given as the first argument; exits 1 when any check fails.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCircleBench } from "../../bench/circle.js";
+import { packCircles } from "../../lib/circles/index.js";
+import { gpuInfo } from "../../lib/native/index.js";
+import { cudaEnergyParity, cudaValidationParity } from "./cuda-parity.js";
+
+const out = process.argv[2] ?? ".";
+const info = gpuInfo();
+console.log(`GPU: ${info.available ? info.devices.map((d) => d.name).join(", ") : `none (${info.error})`}`);
+if (!info.available) process.exit(77);
+
+const parity = [...(await cudaValidationParity()), ...(await cudaEnergyParity())];
+for (const check of parity) console.log(`${check.failures.length === 0 ? "ok  " : "FAIL"} ${check.name} ${check.failures.join("; ")}`);
+
+const solves = [];
+for (const device of ["cuda", "cpu"] as const) {
+  const result = await packCircles({ n: 26, seconds: 20, seed: 1, device });
+  solves.push({ device, sum_radii: result.sumRadii, starts: result.starts, seconds: result.seconds });
+  console.log(`solve n=26 on ${device}: ${result.sumRadii} after ${result.starts} starts in ${result.seconds.toFixed(1)} s`);
+}
+
+const bench = await runCircleBench();
+for (const row of bench.rows) console.log(`bench ${row.backend} batch ${row.batch}: ${row.evals_per_sec.toExponential(3)} evals/s`);
+
+const failed = parity.filter((check) => check.failures.length > 0).length;
+writeFileSync(join(out, "gpu-checks.json"), `${JSON.stringify({ gpu: info, parity, solves, failed }, null, 2)}\n`);
+writeFileSync(join(out, "circle-bench.json"), `${JSON.stringify(bench, null, 2)}\n`);
+process.exit(failed > 0 ? 1 : 0);
