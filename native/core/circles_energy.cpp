@@ -263,6 +263,7 @@ void energy_range_any(const double* c, const double* r, int64_t b, int64_t e, in
 template <typename T>
 void energy(const T* centers, const T* radii, int64_t batch, int32_t n, T width, T height, T weight,
             T* energy_out, T* grad_centers, T* grad_radii) {
+  if (n < 1 || batch < 1) return;
   const int64_t pairs = static_cast<int64_t>(n) * (n - 1) / 2 + n;
   parallel_for(batch, std::max<int64_t>(1, 50000 / pairs), [&](int64_t begin, int64_t end) {
     energy_range_any(centers, radii, begin, end, n, width, height, weight, energy_out, grad_centers, grad_radii);
