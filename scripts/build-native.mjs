@@ -3,6 +3,7 @@
 // Fails early, naming what is missing, when cmake or a C++ compiler is not installed.
 // Environment: TANSAKU_CUDA=AUTO|ON|OFF, CMAKE_CUDA_ARCHITECTURES (e.g. "90;100"), TANSAKU_BUILD_JOBS.
 import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,14 +27,23 @@ if (missing.length > 0) {
 
 const require = createRequire(import.meta.url);
 const cmakeJs = join(dirname(require.resolve("cmake-js/package.json")), "bin", "cmake-js");
-const args = [cmakeJs, "compile", "--out", "build"];
 const cuda = (process.env.TANSAKU_CUDA ?? "AUTO").toUpperCase();
 if (!["AUTO", "ON", "OFF"].includes(cuda)) {
   console.error(`tansaku: TANSAKU_CUDA must be AUTO, ON or OFF, got "${process.env.TANSAKU_CUDA}"`);
   process.exit(1);
 }
-args.push(`--CDTANSAKU_CUDA=${cuda}`);
-if (process.env.CMAKE_CUDA_ARCHITECTURES) args.push(`--CDCMAKE_CUDA_ARCHITECTURES=${process.env.CMAKE_CUDA_ARCHITECTURES}`);
+const architectures = process.env.CMAKE_CUDA_ARCHITECTURES;
+
+// `cmake-js compile` reuses an existing configuration, so a changed option needs a clean rebuild.
+function cached(name) {
+  const cache = join(root, "build", "CMakeCache.txt");
+  if (!existsSync(cache)) return undefined;
+  const line = readFileSync(cache, "utf8").split("\n").find((l) => l.startsWith(`${name}:`));
+  return line?.slice(line.indexOf("=") + 1);
+}
+const stale = cached("TANSAKU_CUDA") !== cuda || (architectures && cached("CMAKE_CUDA_ARCHITECTURES") !== architectures);
+const args = [cmakeJs, stale ? "rebuild" : "compile", "--out", "build", `--CDTANSAKU_CUDA=${cuda}`];
+if (architectures) args.push(`--CDCMAKE_CUDA_ARCHITECTURES=${architectures}`);
 if (process.env.TANSAKU_BUILD_JOBS) args.push("--parallel", process.env.TANSAKU_BUILD_JOBS);
 
 const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
