@@ -220,6 +220,13 @@ TANSAKU_INLINE void energy_range(const T* centers, const T* radii, int64_t begin
       BlockScratch<T> scratch;
       scratch.resize(n);
       for (; begin + L <= end; begin += L) {
+        // Large batches stream from memory: fetch the next block's inputs while this one computes.
+        if (begin + 2 * L <= end) {
+          const char* next_c = reinterpret_cast<const char*>(centers + (begin + L) * 2 * n);
+          const char* next_r = reinterpret_cast<const char*>(radii + (begin + L) * n);
+          for (size_t k = 0; k < sizeof(T) * L * 2 * n; k += 64) __builtin_prefetch(next_c + k);
+          for (size_t k = 0; k < sizeof(T) * L * n; k += 64) __builtin_prefetch(next_r + k);
+        }
         energy_block(centers, radii, begin, n, width, height, weight, energy_out, grad_centers, grad_radii,
                      scratch);
       }
