@@ -44,6 +44,20 @@ export interface NativeSolveProgress {
   bestSum: number;
 }
 
+/** circlesEnergy's arguments: all arrays Float32Array, or all Float64Array. */
+export type EnergyArgs<T extends FloatArray> = [
+  centers: T,
+  radii: T,
+  n: number,
+  width: number,
+  height: number,
+  weight: number,
+  energyOut: T,
+  gradCentersOut: T | null,
+  gradRadiiOut: T | null,
+  device: ResolvedDevice,
+];
+
 export interface NativeBinding {
   abiVersion(): number;
   threadCount(): number;
@@ -69,30 +83,9 @@ export interface NativeBinding {
     tolerance: number,
     maxCount: number,
   ): { total: number; violations: NativeViolation[] };
-  circlesEnergy<T extends FloatArray>(
-    centers: T,
-    radii: T,
-    n: number,
-    width: number,
-    height: number,
-    weight: number,
-    energyOut: T,
-    gradCentersOut: T | null,
-    gradRadiiOut: T | null,
-    device: ResolvedDevice,
-  ): Promise<void>;
-  circlesEnergySync<T extends FloatArray>(
-    centers: T,
-    radii: T,
-    n: number,
-    width: number,
-    height: number,
-    weight: number,
-    energyOut: T,
-    gradCentersOut: T | null,
-    gradRadiiOut: T | null,
-    device: ResolvedDevice,
-  ): void;
+  circlesEnergy<T extends FloatArray>(...args: EnergyArgs<T>): Promise<void>;
+  /** The same on the calling thread, for small batches. */
+  circlesEnergySync<T extends FloatArray>(...args: EnergyArgs<T>): void;
   circlesOptimalRadii(
     centers: Float64Array,
     n: number,
