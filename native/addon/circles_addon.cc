@@ -46,13 +46,31 @@ circles::Box box_args(const Napi::CallbackInfo& info, size_t index) {
   return circles::Box{positive_arg(info, index, "width"), positive_arg(info, index + 1, "height")};
 }
 
+// The leading arguments shared by most exports: (centers, radii, n, width, height).
+template <typename T>
+struct PackingArgs {
+  Shape shape;
+  Napi::TypedArrayOf<T> centers;
+  Napi::TypedArrayOf<T> radii;
+  circles::Box box;
+};
+
+template <typename T>
+PackingArgs<T> packing_args(const Napi::CallbackInfo& info) {
+  const Shape shape = shape_args(info, 1, 2);
+  return PackingArgs<T>{shape, array_arg<T>(info, 0, "centers", 2 * shape.n * shape.batch),
+                        array_arg<T>(info, 1, "radii", shape.n * shape.batch), box_args(info, 3)};
+}
+
 // circlesValidate(centers, radii, n, width, height, tolerance, sumOut, maxViolationOut, validOut, device)
 Napi::Value Validate(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
-  const Shape shape = shape_args(info, 1, 2);
-  auto centers = array_arg<double>(info, 0, "centers", 2 * shape.n * shape.batch);
-  auto radii = array_arg<double>(info, 1, "radii", shape.n * shape.batch);
-  const circles::Box box = box_args(info, 3);
+  const PackingArgs<double> args = packing_args<double>(info);
+  // Plain copies: lambdas below capture them (structured bindings cannot be captured in C++17).
+  const Shape shape = args.shape;
+  const circles::Box box = args.box;
+  auto centers = args.centers;
+  auto radii = args.radii;
   const double tolerance = number_arg(info, 5, "tolerance");
   if (tolerance < 0) throw_range(env, "tolerance must be >= 0");
   auto sums = array_arg<double>(info, 6, "sumOut", shape.batch);
@@ -90,11 +108,13 @@ const char* kind_name(circles::ViolationKind kind) {
 // circlesViolations(centers, radii, n, width, height, tolerance, maxCount) -> {total, violations}
 Napi::Value Violations(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
-  const Shape shape = shape_args(info, 1, 2);
+  const PackingArgs<double> args = packing_args<double>(info);
+  // Plain copies: lambdas below capture them (structured bindings cannot be captured in C++17).
+  const Shape shape = args.shape;
+  const circles::Box box = args.box;
+  auto centers = args.centers;
+  auto radii = args.radii;
   if (shape.batch != 1) throw_range(env, "circlesViolations takes one packing: radii must have n elements");
-  auto centers = array_arg<double>(info, 0, "centers", 2 * shape.n);
-  auto radii = array_arg<double>(info, 1, "radii", shape.n);
-  const circles::Box box = box_args(info, 3);
   const double tolerance = number_arg(info, 5, "tolerance");
   const int64_t max_count = integer_arg(info, 6, "maxCount", 0, 1 << 20);
   require_finite(env, centers, "centers");
@@ -151,10 +171,12 @@ struct EnergyCall {
 template <typename T>
 Napi::Value EnergyOf(const Napi::CallbackInfo& info, bool async) {
   const Napi::Env env = info.Env();
-  const Shape shape = shape_args(info, 1, 2);
-  auto centers = array_arg<T>(info, 0, "centers", 2 * shape.n * shape.batch);
-  auto radii = array_arg<T>(info, 1, "radii", shape.n * shape.batch);
-  const circles::Box box = box_args(info, 3);
+  const PackingArgs<T> args = packing_args<T>(info);
+  // Plain copies: lambdas below capture them (structured bindings cannot be captured in C++17).
+  const Shape shape = args.shape;
+  const circles::Box box = args.box;
+  auto centers = args.centers;
+  auto radii = args.radii;
   const double weight = number_arg(info, 5, "weight");
   if (weight < 0) throw_range(env, "weight must be >= 0");
   auto energy = array_arg<T>(info, 6, "energyOut", shape.batch);
@@ -216,10 +238,12 @@ Napi::Value OptimalRadii(const Napi::CallbackInfo& info) {
 // circlesShrinkToStrict(centers, radii, n, width, height): radii shrunk in place (one packing).
 Napi::Value ShrinkToStrict(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
-  const Shape shape = shape_args(info, 1, 2);
-  auto centers = array_arg<double>(info, 0, "centers", 2 * shape.n * shape.batch);
-  auto radii = array_arg<double>(info, 1, "radii", shape.n * shape.batch);
-  const circles::Box box = box_args(info, 3);
+  const PackingArgs<double> args = packing_args<double>(info);
+  // Plain copies: lambdas below capture them (structured bindings cannot be captured in C++17).
+  const Shape shape = args.shape;
+  const circles::Box box = args.box;
+  auto centers = args.centers;
+  auto radii = args.radii;
   require_finite(env, centers, "centers");
   require_finite(env, radii, "radii");
   for (int64_t b = 0; b < shape.batch; ++b) {

@@ -15,12 +15,6 @@ namespace tansaku::circles {
 
 namespace {
 
-// A row of the optimiser is one packing: [x0 y0 x1 y1 ... | r0 r1 ...].
-struct Layout {
-  int32_t n;
-  int32_t dim() const { return 3 * n; }
-};
-
 // Adapts the batched energy (CPU or CUDA) to the optimiser's row layout.
 class EnergyObjective {
  public:
@@ -115,7 +109,7 @@ SolveResult solve(const SolveOptions& options, const std::function<bool(const So
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
 
-  const Layout layout{n};
+  const int32_t dim = 3 * n;  // a row of the optimiser: [x0 y0 x1 y1 ... | r0 r1 ...]
   const int64_t starts_per_round = options.backend == Backend::Cuda ? 1024 : 32;
   const double weights[] = {10.0, 100.0, 1e3, 1e4, 1e5, 1e6, 1e7};
   LbfgsOptions lbfgs;
@@ -124,13 +118,12 @@ SolveResult solve(const SolveOptions& options, const std::function<bool(const So
   EnergyObjective objective(n, box, options.backend);
   Rng rng(options.seed);
   SolveResult best;
-  std::vector<double> rows(starts_per_round * layout.dim());
+  std::vector<double> rows(starts_per_round * dim);
   std::vector<double> centers, radii;
-  int64_t round = 0;
 
   do {
     for (int64_t s = 0; s < starts_per_round; ++s) {
-      double* row = &rows[s * layout.dim()];
+      double* row = &rows[s * dim];
       const bool explore = best.radii.empty() || rng.uniform() < 0.4;
       if (explore) {
         random_start(rng, n, box, row);
@@ -140,23 +133,21 @@ SolveResult solve(const SolveOptions& options, const std::function<bool(const So
     }
     for (double weight : weights) {
       objective.set_weight(weight);
-      lbfgs_minimize(rows.data(), starts_per_round, layout.dim(),
+      lbfgs_minimize(rows.data(), starts_per_round, dim,
                      [&](const double* x, int64_t count, double* value, double* grad) {
                        objective(x, count, value, grad);
                      },
                      lbfgs);
     }
     for (int64_t s = 0; s < starts_per_round; ++s) {
-      const double sum = polish(&rows[s * layout.dim()], n, box, centers, radii);
-      if (sum > best.sum_radii || best.radii.empty()) {
-        if (sum < 0) continue;
+      const double sum = polish(&rows[s * dim], n, box, centers, radii);
+      if (sum >= 0 && (sum > best.sum_radii || best.radii.empty())) {
         best.sum_radii = sum;
         best.centers = centers;
         best.radii = radii;
       }
     }
     best.starts += starts_per_round;
-    ++round;
     best.seconds = elapsed();
     if (on_progress && !on_progress(SolveProgress{best.seconds, best.starts, best.sum_radii})) break;
   } while (elapsed() < options.seconds);
