@@ -1,0 +1,20 @@
+// The LLM layer: an OpenAI-compatible client with retries, costs, a hard budget and
+// record/replay; model samplers (the asymmetric UCB bandit, fixed weights); embedders.
+export type { ChatMessage, CallKwargs, LlmReply, EmbeddingResult, TokenUsage } from "./types.js";
+export { LlmError, type LlmErrorKind } from "./errors.js";
+export {
+  llmConfigSchema,
+  resolveLlmConfig,
+  type LlmConfig,
+  type LlmConfigInput,
+  type LlmCliOptions,
+  type ModelSpec,
+  type ResolveLlmConfigOptions,
+} from "./config.js";
+export { parseModelString, type ModelLocation } from "./model-string.js";
+export { sampleCallKwargs, type SamplingSettings } from "./kwargs.js";
+export { DEFAULT_PRICES, costOf, findPrice, type ModelPrice, type PriceTable } from "./prices.js";
+export { CostLedger, type LedgerState, type ModelTotals, type Reservation } from "./ledger.js";
+export { backoffDelayMs, retryAfterMs } from "./backoff.js";
+export { exchangeKey, ExchangeRecorder, ExchangeReplayer } from "./exchange-log.js";
+export { LlmClient, type LlmClientOptions } from "./client.js";
