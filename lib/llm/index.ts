@@ -18,3 +18,13 @@ export { CostLedger, type LedgerState, type ModelTotals, type Reservation } from
 export { backoffDelayMs, retryAfterMs } from "./backoff.js";
 export { exchangeKey, ExchangeRecorder, ExchangeReplayer } from "./exchange-log.js";
 export { LlmClient, type LlmClientOptions } from "./client.js";
+export type { ArmStats, ModelSampler } from "./bandit/sampler.js";
+export {
+  AsymmetricUCB,
+  asymmetricUcbOptionsSchema,
+  type AsymmetricUcbOptions,
+  type AsymmetricUcbOptionsInput,
+  type AsymmetricUcbState,
+} from "./bandit/asymmetric-ucb.js";
+export { FixedWeightsSampler, type FixedWeightsState } from "./bandit/fixed-weights.js";
+export { createSampler, samplerFromJSON, type SamplerKind } from "./bandit/factory.js";
