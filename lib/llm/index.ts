@@ -28,3 +28,7 @@ export {
 } from "./bandit/asymmetric-ucb.js";
 export { FixedWeightsSampler, type FixedWeightsState } from "./bandit/fixed-weights.js";
 export { createSampler, samplerFromJSON, type SamplerKind } from "./bandit/factory.js";
+export { cosineSimilarity, type Embedder } from "./embed/embedder.js";
+export { LocalHashEmbedder, codeTokens } from "./embed/local-hash.js";
+export { OpenAIEmbedder } from "./embed/openai-embedder.js";
+export { createEmbedder } from "./embed/create.js";
