@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../lib/paths.js";
 import { formatCircleBench, runCircleBench } from "./circle.js";
+import { formatLlmProposalsBench, runLlmProposalsBench } from "./llm-proposals.js";
 
 
 export const BENCHMARKS = {
@@ -10,6 +11,11 @@ export const BENCHMARKS = {
     description: "circle-packing energy + gradient throughput, native vs TypeScript (and CUDA)",
     run: runCircleBench,
     format: formatCircleBench,
+  },
+  "llm-proposals": {
+    description: "LLM proposals per second through the openai client against a loopback server, concurrency 1/4/16",
+    run: runLlmProposalsBench,
+    format: formatLlmProposalsBench,
   },
 } as const;
 
