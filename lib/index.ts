@@ -1,3 +1,4 @@
 // tansaku's public API: each system's index, re-exported.
 export * from "./circles/index.js";
 export * from "./native/index.js";
+export * from "./llm/index.js";
