@@ -38,9 +38,28 @@ interface EmbedOutcome {
   input_tokens: number;
 }
 
-type Attempted<T> = { value: T; usage: TokenUsage; cost_known: boolean; raw: unknown };
+interface Exchanged<T> {
+  value: T;
+  usage: TokenUsage;
+  cost_usd: number;
+  cost_known: boolean;
+  attempts: number;
+  replayed: boolean;
+  raw?: unknown;
+}
+
+/** How each kind of answer is written to and read from a recording. */
+const CHAT_CODEC = {
+  toRecord: (content: string) => ({ content }),
+  fromRecord: (reply: RecordedReply) => reply.content ?? "",
+};
+const EMBED_CODEC = {
+  toRecord: (vectors: number[][]) => ({ vectors }),
+  fromRecord: (reply: RecordedReply) => reply.vectors ?? [],
+};
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
+const ROLES: ReadonlySet<unknown> = new Set(["system", "user", "assistant"]);
 
 export class LlmClient {
   readonly ledger: CostLedger;
@@ -101,6 +120,11 @@ export class LlmClient {
 
   async chat(model: string, messages: ChatMessage[], kwargs?: CallKwargs): Promise<LlmReply> {
     if (!Array.isArray(messages) || messages.length === 0) throw new TypeError("messages must be a non-empty array");
+    messages.forEach((m, i) => {
+      if (!ROLES.has(m?.role) || typeof m?.content !== "string") {
+        throw new TypeError(`messages[${i}] must be {role: "system" | "user" | "assistant", content: string}`);
+      }
+    });
     const spec = this.modelSpec(model);
     const callKwargs = kwargs ?? this.sampleKwargs(model);
     if (!(Number.isInteger(callKwargs.max_tokens) && callKwargs.max_tokens > 0)) {
@@ -113,7 +137,7 @@ export class LlmClient {
     });
     const request: ExchangeRequest = { kind: "chat", model, body: { kwargs: callKwargs, messages } };
     const start = performance.now();
-    const result = await this.exchange(request, spec, price, upper, async (openai) => {
+    const result = await this.exchange(request, spec, price, upper, CHAT_CODEC, async (openai) => {
       const raw: unknown = await openai.chat.completions.create(this.chatBody(spec, messages, callKwargs));
       try {
         const parsed = parseChatCompletion(raw, model);
@@ -128,7 +152,7 @@ export class LlmClient {
       }
     });
     return {
-      content: result.value.content,
+      content: result.value,
       model,
       input_tokens: result.usage.input_tokens,
       output_tokens: result.usage.output_tokens,
@@ -150,13 +174,13 @@ export class LlmClient {
     const price = this.priceOf(spec);
     const upper = costOf(price, { input_tokens: inputTokensUpperBound(texts), output_tokens: 0 });
     const request: ExchangeRequest = { kind: "embed", model, body: { input: texts } };
-    const result = await this.exchange(request, spec, price, upper, async (openai) => {
+    const result = await this.exchange(request, spec, price, upper, EMBED_CODEC, async (openai) => {
       const raw: unknown = await openai.embeddings.create({ model: spec.api_model, input: texts, encoding_format: "float" });
       const parsed = parseEmbeddingList(raw, model, texts.length);
       const usage = parsed.usage ?? { input_tokens: estimatedTokens(texts.join("\n")), output_tokens: 0 };
       return { value: parsed.vectors, usage, raw };
     });
-    return { vectors: result.value.vectors ?? [], cost_usd: result.cost_usd, input_tokens: result.usage.input_tokens };
+    return { vectors: result.value, cost_usd: result.cost_usd, input_tokens: result.usage.input_tokens };
   }
 
   private chatBody(spec: ModelSpec, messages: ChatMessage[], kwargs: CallKwargs): OpenAI.ChatCompletionCreateParamsNonStreaming {
@@ -200,23 +224,16 @@ export class LlmClient {
     return client;
   }
 
-  private async exchange<T extends string | number[][]>(
+  private async exchange<T>(
     request: ExchangeRequest,
     spec: ModelSpec,
     price: ModelPrice | undefined,
     upperUsd: number,
+    codec: { toRecord(value: T): Pick<RecordedReply, "content" | "vectors">; fromRecord(reply: RecordedReply): T },
     send: (openai: OpenAI) => Promise<{ value: T; usage: TokenUsage; raw: unknown }>,
-  ): Promise<{
-    value: { content: string; vectors?: number[][] };
-    usage: TokenUsage;
-    cost_usd: number;
-    cost_known: boolean;
-    attempts: number;
-    replayed: boolean;
-    raw?: unknown;
-  }> {
+  ): Promise<Exchanged<T>> {
     const reservation = this.ledger.reserve(request.model, upperUsd);
-    if (this.replayer) return this.replay(request, reservation);
+    if (this.replayer) return this.replay(request, reservation, codec.fromRecord);
     let attempts = 0;
     let adaptations = 0;
     for (;;) {
@@ -224,23 +241,10 @@ export class LlmClient {
       try {
         const sent = await send(this.endpoint(spec));
         const cost = this.settle(reservation, price, sent.usage);
-        const reply: RecordedReply = {
-          ...(typeof sent.value === "string" ? { content: sent.value } : { vectors: sent.value }),
-          input_tokens: sent.usage.input_tokens,
-          output_tokens: sent.usage.output_tokens,
-          cost_usd: cost,
-          cost_known: price !== undefined,
-        };
-        this.recorder?.append(request, { reply });
-        return {
-          value: typeof sent.value === "string" ? { content: sent.value } : { content: "", vectors: sent.value },
-          usage: sent.usage,
-          cost_usd: cost,
-          cost_known: price !== undefined,
-          attempts,
-          replayed: false,
-          raw: sent.raw,
-        };
+        const cost_known = price !== undefined;
+        const { input_tokens, output_tokens } = sent.usage;
+        this.recorder?.append(request, { reply: { ...codec.toRecord(sent.value), input_tokens, output_tokens, cost_usd: cost, cost_known } });
+        return { value: sent.value, usage: sent.usage, cost_usd: cost, cost_known, attempts, replayed: false, raw: sent.raw };
       } catch (thrown) {
         const error = classifyError(thrown, request.model);
         if (error.kind === "request" && adaptations < 2 && this.adaptToRefusal(spec, error)) {
@@ -270,7 +274,7 @@ export class LlmClient {
     }
   }
 
-  private replay(request: ExchangeRequest, reservation: Reservation) {
+  private replay<T>(request: ExchangeRequest, reservation: Reservation, fromRecord: (reply: RecordedReply) => T): Exchanged<T> {
     let outcome;
     try {
       outcome = this.replayer!.next(request);
@@ -285,14 +289,7 @@ export class LlmClient {
     const reply = outcome.reply;
     const usage = { input_tokens: reply.input_tokens, output_tokens: reply.output_tokens };
     this.ledger.commit(reservation, reply.cost_usd, usage, reply.cost_known);
-    return {
-      value: { content: reply.content ?? "", ...(reply.vectors ? { vectors: reply.vectors } : {}) },
-      usage,
-      cost_usd: reply.cost_usd,
-      cost_known: reply.cost_known,
-      attempts: 0,
-      replayed: true,
-    };
+    return { value: fromRecord(reply), usage, cost_usd: reply.cost_usd, cost_known: reply.cost_known, attempts: 0, replayed: true };
   }
 
   private settle(reservation: Reservation, price: ModelPrice | undefined, usage: TokenUsage): number {

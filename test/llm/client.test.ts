@@ -143,6 +143,22 @@ describe("LlmClient.chat", () => {
     expect(server.chatRequests[2]!.body.temperature).toBeUndefined();
   });
 
+  it("switches to max_completion_tokens when the server refuses max_tokens", async () => {
+    server.enqueue({ status: 400, error_message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead." });
+    const reply = await new LlmClient(loopbackConfig(server.url)).chat("gpt-4o-mini", HELLO, { max_tokens: 10 });
+    expect(reply.attempts).toBe(1);
+    expect(server.chatRequests[1]!.body.max_completion_tokens).toBe(10);
+    expect(server.chatRequests[1]!.body.max_tokens).toBeUndefined();
+  });
+
+  it("rejects bad messages and kwargs before sending anything", async () => {
+    const client = new LlmClient(loopbackConfig(server.url));
+    await expect(client.chat("gpt-4o-mini", [])).rejects.toThrow(TypeError);
+    await expect(client.chat("gpt-4o-mini", [{ role: "tool", content: "x" } as never])).rejects.toThrow(/messages\[0\]/);
+    await expect(client.chat("gpt-4o-mini", HELLO, { max_tokens: 0 })).rejects.toThrow(RangeError);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("reports a connection failure as kind 'connection'", async () => {
     const url = server.url;
     await server.close();
