@@ -1,5 +1,13 @@
 // The LLM layer: an OpenAI-compatible client with retries, costs, a hard budget and
 // record/replay; model samplers (the asymmetric UCB bandit, fixed weights); embedders.
+//
+// For the runner: check `client.ledger.exhausted()` before starting a proposal, and treat an
+// LlmError of kind "budget" (the call's upper-bound cost no longer fits) as "stop proposing";
+// kinds "malformed" and "empty" are failed proposals to record, not reasons to stop. The bandit's
+// `select(rng)` already counts the pick as submitted. Contract additions beyond the brief:
+// LlmReply has `cost_known`, `attempts` and `replayed`; samplers have `updateCost`,
+// `setBaseline` and `probabilities`; `createEmbedder` also accepts an LlmClient (to share its
+// ledger and recording).
 export type { ChatMessage, CallKwargs, LlmReply, EmbeddingResult, TokenUsage } from "./types.js";
 export { LlmError, type LlmErrorKind } from "./errors.js";
 export {
