@@ -88,16 +88,17 @@ describe("LlmClient.chat", () => {
   });
 
   it("times out a slow request, retries, and reports a timeout kind", async () => {
-    server.onChat(() => ({ content: "too late", delay_ms: 1000 }));
-    const client = new LlmClient(loopbackConfig(server.url, { request_timeout_s: 0.05, max_retries: 1 }));
+    server.onChat(() => ({ content: "too late", delay_ms: 5000 }));
+    const client = new LlmClient(loopbackConfig(server.url, { request_timeout_s: 0.3, max_retries: 1 }));
     const error = await failure(client.chat("gpt-4o-mini", HELLO, { max_tokens: 10 }));
     expect(error.kind).toBe("timeout");
     expect(server.chatRequests).toHaveLength(2);
   });
 
   it("recovers when a timed-out request is followed by a fast one", async () => {
-    server.enqueue({ content: "slow", delay_ms: 1000 }, "fast");
-    const client = new LlmClient(loopbackConfig(server.url, { request_timeout_s: 0.05 }));
+    // The timeout leaves a loaded machine ample time for the fast reply.
+    server.enqueue({ content: "slow", delay_ms: 5000 }, "fast");
+    const client = new LlmClient(loopbackConfig(server.url, { request_timeout_s: 0.3 }));
     const reply = await client.chat("gpt-4o-mini", HELLO, { max_tokens: 10 });
     expect(reply.content).toBe("fast");
     expect(reply.attempts).toBe(2);
