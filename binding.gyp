@@ -5,12 +5,17 @@
       "sources": [
         "native/addon/addon.cc",
         "native/addon/circles_addon.cc",
+        "native/addon/es_addon.cc",
         "native/addon/gpu_info.cc",
         "native/addon/solve_addon.cc",
         "native/core/circles_energy.cpp",
         "native/core/circles_lp.cpp",
         "native/core/circles_solve.cpp",
         "native/core/circles_validate.cpp",
+        "native/core/es_gpu_stub.cpp",
+        "native/core/es_moments.cpp",
+        "native/core/es_problems.cpp",
+        "native/core/es_sample.cpp",
         "native/core/gpu_stub.cpp",
         "native/core/lbfgs.cpp",
         "native/core/parallel.cpp"

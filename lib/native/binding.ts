@@ -100,6 +100,49 @@ export interface NativeBinding {
     onProgress?: (progress: NativeSolveProgress) => void,
   ): Promise<NativeSolveResult>;
   circlesCudaBenchmark(n: number, batch: number, repetitions: number): Promise<{ evalsPerSec: number; medianMs: number }>;
+  /** Evolution strategies (native/addon/es_addon.cc): populationOut = mean + sigma * (+/-) z from counter-based noise. */
+  esSample(
+    mean: Float32Array,
+    sigma: Float32Array,
+    seed: number,
+    generation: number,
+    popsize: number,
+    antithetic: boolean,
+    populationOut: Float32Array,
+    device: ResolvedDevice,
+  ): Promise<void>;
+  /** The sphere fitness of each candidate, computed while sampling (population never stored). */
+  esSampleSphere(
+    mean: Float32Array,
+    sigma: Float32Array,
+    seed: number,
+    generation: number,
+    popsize: number,
+    antithetic: boolean,
+    fitnessOut: Float64Array,
+    device: ResolvedDevice,
+  ): Promise<void>;
+  esNoise(seed: number, generation: number, rows: number, dim: number, out: Float32Array): Promise<void>;
+  /** firstOut[j] = sum_r a[r] z_r[j]; secondOut[j] = sum_r b[r] z_r[j]^2 (both or neither of b, secondOut). */
+  esNoiseMoments(
+    seed: number,
+    generation: number,
+    rows: number,
+    dim: number,
+    a: Float32Array,
+    b: Float32Array | null,
+    firstOut: Float32Array,
+    secondOut: Float32Array | null,
+    device: ResolvedDevice,
+  ): Promise<void>;
+  esEvaluate(
+    problem: "sphere" | "rosenbrock" | "rastrigin",
+    population: Float32Array,
+    popsize: number,
+    dim: number,
+    fitnessOut: Float64Array,
+  ): Promise<void>;
+  esCudaBenchmark(popsize: number, dim: number, repetitions: number): Promise<{ storedMs: number; fusedMs: number }>;
 }
 
 /** Every function the addon must export; a test checks the loaded module against it. */
@@ -115,4 +158,10 @@ export const NATIVE_FUNCTIONS: readonly (keyof NativeBinding)[] = [
   "circlesShrinkToStrict",
   "circlesSolve",
   "circlesCudaBenchmark",
+  "esSample",
+  "esSampleSphere",
+  "esNoise",
+  "esNoiseMoments",
+  "esEvaluate",
+  "esCudaBenchmark",
 ];
