@@ -2,3 +2,4 @@
 export * from "./circles/index.js";
 export * from "./native/index.js";
 export * from "./llm/index.js";
+export * from "./es/index.js";

@@ -1,0 +1,71 @@
+// OpenAI-ES (Salimans et al. 2017; evosax Open_ES): antithetic x = m +/- sigma z, the gradient
+// sum_i f~_i z_i / (N sigma) with "lower is better" shaping (centred ranks by default), an optimiser
+// step on the mean, then an optional sigma decay. The gradient regenerates z natively from the
+// noise counter, so the noise is never stored; antithetic pairs fold into one weight per pair.
+import { createOptimizer, type MeanOptimizer, type OptimizerName } from "./optimizers.js";
+import { type Shaping, shapeFitness } from "./shaping.js";
+import { Strategy, type StrategyCore } from "./strategy.js";
+
+export interface OpenEsSettings {
+  sigmaInit: number;
+  learningRate: number;
+  optimizer: OptimizerName;
+  shaping: Shaping;
+  antithetic: boolean;
+  /** sigma <- max(sigma * sigmaDecay, sigmaLimit) after each update (1 and 0: constant). */
+  sigmaDecay: number;
+  sigmaLimit: number;
+}
+
+export const OPEN_ES_DEFAULTS: OpenEsSettings = {
+  sigmaInit: 1.0,
+  learningRate: 1e-3,
+  optimizer: "sgd",
+  shaping: "centered_rank",
+  antithetic: true,
+  sigmaDecay: 1,
+  sigmaLimit: 0,
+};
+
+export class OpenEs extends Strategy {
+  readonly sigma: Float32Array;
+  private readonly optimizer: MeanOptimizer;
+
+  constructor(
+    core: StrategyCore,
+    readonly settings: OpenEsSettings,
+  ) {
+    super(core);
+    this.sigma = Float32Array.of(settings.sigmaInit);
+    this.optimizer = createOptimizer(settings.optimizer, core.dim, settings.learningRate);
+  }
+
+  protected sample(): Promise<void> {
+    return this.kernels.sample(this.mean, this.sigma, this.generation, this.popsize, this.settings.antithetic, this.population);
+  }
+
+  /** The fused generation: the sphere fitness of the population `ask` would write, computed without it. */
+  async askSphere(): Promise<Float64Array> {
+    const fitness = new Float64Array(this.popsize);
+    await this.kernels.sampleSphere(this.mean, this.sigma, this.generation, this.popsize, this.settings.antithetic, fitness);
+    this.population.fill(Number.NaN); // no candidates were stored this generation
+    this.asked = true;
+    return fitness;
+  }
+
+  protected async update(fitness: Float64Array): Promise<void> {
+    const shaped = shapeFitness(this.settings.shaping, fitness);
+    const scale = 1 / (this.popsize * this.sigma[0]!);
+    const weights = pairWeights(shaped, this.settings.antithetic).map((w) => w * scale);
+    const { first: gradient } = await this.kernels.moments(this.generation, this.dim, weights);
+    this.optimizer.step(this.mean, gradient);
+    this.sigma[0] = Math.max(this.sigma[0]! * this.settings.sigmaDecay, this.settings.sigmaLimit);
+  }
+}
+
+/** One weight per noise row: with antithetic pairs (j, j + N/2), z_j enters as +z and -z. */
+export function pairWeights(shaped: Float64Array, antithetic: boolean): Float64Array {
+  if (!antithetic) return shaped;
+  const rows = shaped.length / 2;
+  return Float64Array.from({ length: rows }, (_, j) => shaped[j]! - shaped[j + rows]!);
+}

@@ -1,0 +1,55 @@
+// One complete minimisation run, as `tansaku es run` does it: the initial mean uniform in [-5, 5]^d
+// from the seed, then generations of ask, native problem evaluation, tell.
+import { Random } from "../random.js";
+import type { Device } from "../native/index.js";
+import { createStrategy, type StrategyOptions } from "./create.js";
+import { evaluateProblem, type ProblemName } from "./problems.js";
+
+export interface RunOptions {
+  strategy: string;
+  problem: ProblemName;
+  dim: number;
+  popsize: number;
+  generations: number;
+  seed?: number;
+  device?: Device;
+  /** Extra strategy options (sigma_init, learning_rate, ...). */
+  options?: Partial<StrategyOptions>;
+  onGeneration?: (generation: number, bestFitness: number) => void;
+}
+
+export interface RunResult {
+  best_fitness: number;
+  generations: number;
+  ms_per_generation: number;
+}
+
+export function initialMean(dim: number, seed: number): Float32Array {
+  const random = new Random(seed);
+  return Float32Array.from({ length: dim }, () => random.uniform(-5, 5));
+}
+
+export async function runProblem(options: RunOptions): Promise<RunResult> {
+  const seed = options.seed ?? 0;
+  const strategy = createStrategy(options.strategy, {
+    ...options.options,
+    dim: options.dim,
+    popsize: options.popsize,
+    seed,
+    device: options.device ?? "auto",
+    mean: initialMean(options.dim, seed),
+  });
+  const start = performance.now();
+  for (let g = 0; g < options.generations; g++) {
+    const population = await strategy.ask();
+    const fitness = await evaluateProblem(options.problem, population, strategy.popsize, strategy.dim);
+    await strategy.tell(fitness);
+    options.onGeneration?.(g + 1, strategy.bestFitness);
+  }
+  const elapsed = performance.now() - start;
+  return {
+    best_fitness: strategy.bestFitness,
+    generations: options.generations,
+    ms_per_generation: options.generations > 0 ? elapsed / options.generations : 0,
+  };
+}

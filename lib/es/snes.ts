@@ -1,0 +1,50 @@
+// SNES (separable NES; evosax SNES): x = m + sigma (.) z with a per-dimension sigma, utility
+// weights by rank (higher is better), m <- m + lr sigma (.) sum f~ z and
+// sigma <- sigma (.) exp(eta/2 sum f~ (z^2 - 1)). Both sums come from one native pass over the
+// regenerated noise.
+import { utilityWeights, weightsByRank } from "./shaping.js";
+import { Strategy, type StrategyCore } from "./strategy.js";
+
+export interface SnesSettings {
+  sigmaInit: number;
+  learningRate: number;
+  /** Default (3 + ln d) / (5 sqrt d). */
+  sigmaLearningRate?: number;
+}
+
+export const SNES_DEFAULTS: SnesSettings = { sigmaInit: 1.0, learningRate: 1.0 };
+
+export function snesSigmaLearningRate(dim: number): number {
+  return (3 + Math.log(dim)) / (5 * Math.sqrt(dim));
+}
+
+export class Snes extends Strategy {
+  readonly sigma: Float32Array;
+  private readonly weights: Float64Array;
+  private readonly sigmaLearningRate: number;
+
+  constructor(
+    core: StrategyCore,
+    readonly settings: SnesSettings,
+  ) {
+    super(core);
+    this.sigma = new Float32Array(core.dim).fill(settings.sigmaInit);
+    this.weights = utilityWeights(core.popsize);
+    this.sigmaLearningRate = settings.sigmaLearningRate ?? snesSigmaLearningRate(core.dim);
+  }
+
+  protected sample(): Promise<void> {
+    return this.kernels.sample(this.mean, this.sigma, this.generation, this.popsize, false, this.population);
+  }
+
+  protected async update(fitness: Float64Array): Promise<void> {
+    const shaped = weightsByRank(fitness, this.weights);
+    const { first, second } = await this.kernels.moments(this.generation, this.dim, shaped, shaped);
+    const total = shaped.reduce((sum, w) => sum + w, 0);
+    const lr = this.settings.learningRate;
+    for (let j = 0; j < this.dim; j++) {
+      this.mean[j]! += lr * this.sigma[j]! * first[j]!;
+      this.sigma[j]! *= Math.exp(0.5 * this.sigmaLearningRate * (second[j]! - total));
+    }
+  }
+}
