@@ -2,6 +2,7 @@
 // The tansaku command line: thin commands over the library. Exit codes in errors.ts.
 import { Command, CommanderError } from "commander";
 import { benchCommand } from "./commands/bench.js";
+import { esCommand } from "./commands/es.js";
 import { infoCommand } from "./commands/info.js";
 import { packCommand } from "./commands/pack.js";
 import { EXIT_FAILED, EXIT_USAGE } from "./errors.js";
@@ -19,7 +20,8 @@ const program = new Command("tansaku")
   .exitOverride()
   .addCommand(infoCommand())
   .addCommand(packCommand())
-  .addCommand(benchCommand());
+  .addCommand(benchCommand())
+  .addCommand(esCommand());
 
 function applyExitOverride(command: Command): void {
   command.exitOverride();
