@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../lib/paths.js";
 import { formatCircleBench, runCircleBench } from "./circle.js";
+import { formatEsBench, runEsBench } from "./es.js";
 import { formatLlmProposalsBench, runLlmProposalsBench } from "./llm-proposals.js";
 
 
@@ -16,6 +17,11 @@ export const BENCHMARKS = {
     description: "LLM proposals per second through the openai client against a loopback server, concurrency 1/4/16",
     run: runLlmProposalsBench,
     format: formatLlmProposalsBench,
+  },
+  es: {
+    description: "one OpenAI-ES generation (ask + sphere + tell) at P=1024 D=1e4/1e5 and P=256 D=1e6, native vs numpy (and CUDA)",
+    run: runEsBench,
+    format: formatEsBench,
   },
 } as const;
 

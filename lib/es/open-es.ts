@@ -44,12 +44,15 @@ export class OpenEs extends Strategy {
     return this.kernels.sample(this.mean, this.sigma, this.generation, this.popsize, this.settings.antithetic, this.population);
   }
 
-  /** The fused generation: the sphere fitness of the population `ask` would write, computed without it. */
+  /**
+   * The fused generation: the sphere fitness of the population `ask` would write, computed without
+   * writing it (`population` is stale afterwards, and `bestSolution` is not updated by the next tell).
+   */
   async askSphere(): Promise<Float64Array> {
     const fitness = new Float64Array(this.popsize);
     await this.kernels.sampleSphere(this.mean, this.sigma, this.generation, this.popsize, this.settings.antithetic, fitness);
-    this.population.fill(Number.NaN); // no candidates were stored this generation
     this.asked = true;
+    this.populationStored = false; // tell() then cannot record the best candidate, only its fitness
     return fitness;
   }
 

@@ -39,6 +39,8 @@ export abstract class Strategy {
   readonly bestSolution: Float32Array;
   protected readonly kernels: EsKernels;
   protected asked = false;
+  /** False after a fused ask that evaluated candidates without writing them. */
+  protected populationStored = true;
 
   protected constructor(core: StrategyCore) {
     this.name = core.name;
@@ -56,6 +58,7 @@ export abstract class Strategy {
   async ask(): Promise<Float32Array> {
     await this.sample();
     this.asked = true;
+    this.populationStored = true;
     return this.population;
   }
 
@@ -73,7 +76,7 @@ export abstract class Strategy {
     }
     if (generationBest < this.bestFitness) {
       this.bestFitness = generationBest;
-      this.bestSolution.set(this.population.subarray(bestIndex * this.dim, (bestIndex + 1) * this.dim));
+      if (this.populationStored) this.bestSolution.set(this.population.subarray(bestIndex * this.dim, (bestIndex + 1) * this.dim));
     }
     await this.update(values);
     this.generation += 1;
