@@ -12,7 +12,7 @@
         "native/core/circles_lp.cpp",
         "native/core/circles_solve.cpp",
         "native/core/circles_validate.cpp",
-        "native/core/es_gpu_stub.cpp",
+        "native/core/es_cuda_fallback.cpp",
         "native/core/es_moments.cpp",
         "native/core/es_problems.cpp",
         "native/core/es_sample.cpp",

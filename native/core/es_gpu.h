@@ -1,6 +1,6 @@
 // The CUDA side of the ES core (cuda/es_*.cu), with host pointers in and out: each call copies its
 // inputs to device 0, runs the same counter-based noise as the CPU, and copies the results back.
-// CPU-only builds get es_gpu_stub.cpp, which throws.
+// CPU-only builds get es_cuda_fallback.cpp, which throws.
 #pragma once
 #include <cstdint>
 
