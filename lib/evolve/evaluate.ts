@@ -191,7 +191,8 @@ export async function evaluateCandidate(options: EvaluateOptions): Promise<Evalu
 
   const metricsFile = readJson(join(resultsDir, "metrics.json"), MetricsSchema);
   const correctFile = readJson(join(resultsDir, "correct.json"), CorrectSchema);
-  const exitedBadly = run!.exit_code !== 0;
+  // A trusted evaluator has already judged the candidate's exit into the files it wrote.
+  const exitedBadly = task.evaluator.kind === "process" && run!.exit_code !== 0;
   const stderr = lastLines(run!.stderr_tail);
   if (!metricsFile.ok || !correctFile.ok) {
     const missing = [metricsFile, correctFile].flatMap((file) => (file.ok ? [] : [file.error]));
