@@ -128,6 +128,15 @@ TANSAKU_HD void normal_pair(NoiseRow row, uint32_t pair, float& z0, float& z1) {
 }
 
 #if !defined(__CUDACC__)
+// CPU loops that generate noise get an AVX2 clone next to the baseline one (GCC on x86-64 Linux,
+// chosen at load time), as the portable build targets SSE2 only. FMA stays off in the clone, so
+// both clones round the same way.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && !defined(TANSAKU_ES_NO_CLONES)
+#define TANSAKU_ES_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define TANSAKU_ES_CLONES
+#endif
+
 // Elements per block of noise that the CPU loops generate at once (fits in L1 with its scratch).
 constexpr int64_t kNoiseBlock = 2048;
 
