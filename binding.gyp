@@ -7,6 +7,7 @@
         "native/addon/circles_addon.cc",
         "native/addon/es_addon.cc",
         "native/addon/gpu_info.cc",
+        "native/addon/gridworld_addon.cc",
         "native/addon/solve_addon.cc",
         "native/core/circles_energy.cpp",
         "native/core/circles_lp.cpp",
@@ -17,6 +18,8 @@
         "native/core/es_problems.cpp",
         "native/core/es_sample.cpp",
         "native/core/gpu_stub.cpp",
+        "native/core/gridworld.cpp",
+        "native/core/gridworld_check.cpp",
         "native/core/lbfgs.cpp",
         "native/core/parallel.cpp"
       ],

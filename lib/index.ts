@@ -3,3 +3,4 @@ export * from "./circles/index.js";
 export * from "./native/index.js";
 export * from "./llm/index.js";
 export * from "./es/index.js";
+export * from "./gridworld/index.js";

@@ -58,6 +58,38 @@ export type EnergyArgs<T extends FloatArray> = [
   device: ResolvedDevice,
 ];
 
+/** Gridworld state buffers: (numEnvs, paddedWidth, paddedHeight, grid, contents, info). */
+export type GridworldStateArgs = [
+  numEnvs: number,
+  width: number,
+  height: number,
+  grid: Uint8Array,
+  contents: Uint8Array,
+  info: Int32Array,
+];
+export type GridworldObservationKind = "partial" | "symbolic" | "none";
+export type GridworldAutoreset = "next-step" | "same-step" | "disabled";
+export type GridworldStepArgs = [
+  ...GridworldStateArgs,
+  actions: Int32Array,
+  autoreset: GridworldAutoreset,
+  observation: GridworldObservationKind,
+  viewSize: number,
+  obsOut: Uint8Array | null,
+  rewardOut: Float32Array,
+  terminatedOut: Uint8Array,
+  truncatedOut: Uint8Array,
+  threads: number,
+];
+export interface GridworldNativeLayout {
+  infoFields: number;
+  maxView: number;
+  maxSide: number;
+  fields: Record<string, number>;
+  kinds: string[];
+  generatorKinds: number[];
+}
+
 export interface NativeBinding {
   abiVersion(): number;
   threadCount(): number;
@@ -143,6 +175,12 @@ export interface NativeBinding {
     fitnessOut: Float64Array,
   ): Promise<void>;
   esCudaBenchmark(popsize: number, dim: number, repetitions: number): Promise<{ storedMs: number; fusedMs: number }>;
+  /** Gridworld (native/addon/gridworld_addon.cc): the state layout, then batch reset/step/observe in place. */
+  gridworldLayout(): GridworldNativeLayout;
+  gridworldReset(...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null, threads: number]): void;
+  gridworldStep(...args: GridworldStepArgs): void;
+  gridworldStepAsync(...args: GridworldStepArgs): Promise<void>;
+  gridworldObserve(...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null]): void;
 }
 
 /** Every function the addon must export; a test checks the loaded module against it. */
@@ -164,4 +202,9 @@ export const NATIVE_FUNCTIONS: readonly (keyof NativeBinding)[] = [
   "esNoiseMoments",
   "esEvaluate",
   "esCudaBenchmark",
+  "gridworldLayout",
+  "gridworldReset",
+  "gridworldStep",
+  "gridworldStepAsync",
+  "gridworldObserve",
 ];

@@ -1,0 +1,203 @@
+// Gymnasium-style vector environments over the native batch: reset() and step(actions) fill
+// preallocated typed arrays in place (the addon writes them; nothing is copied), so the arrays a
+// call returns are the same objects every time and change with the next call.
+import { z } from "zod";
+import type { GridworldAutoreset, GridworldObservationKind } from "../native/binding.js";
+import { type Device, DEVICES, loadNative, resolveDevice } from "../native/index.js";
+import { missionOf } from "./mission.js";
+import { loadMiniGridState, type MiniGridState, miniGridStateSchema } from "./minigrid-state.js";
+import { envSpec, type EnvSpec } from "./registry.js";
+import { GridBatchState } from "./state.js";
+
+export type ObservationKind = GridworldObservationKind;
+
+export interface StepResult {
+  /** partial: u8[B][V][V][3]; symbolic: u8[B][W][H][3] (padded); null for "none". x-major as MiniGrid. */
+  obs: Uint8Array | null;
+  reward: Float32Array;
+  terminated: Uint8Array;
+  truncated: Uint8Array;
+}
+
+const optionsSchema = z.object({
+  numEnvs: z.number().int().min(1).max(2 ** 26),
+  device: z.enum(DEVICES as unknown as [Device, ...Device[]]).default("auto"),
+  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  observation: z.enum(["partial", "symbolic", "none"]).default("partial"),
+  autoreset: z.enum(["next-step", "same-step", "disabled"]).default("next-step"),
+  maxSteps: z.number().int().min(1).optional(),
+  seeThroughWalls: z.boolean().optional(),
+  viewSize: z.number().int().min(3).max(15).refine((v) => v % 2 === 1, "viewSize must be odd").default(7),
+  threads: z.number().int().min(0).max(1024).default(0),
+});
+export type VecEnvOptions = z.input<typeof optionsSchema>;
+
+function parseOptions<T extends z.ZodType>(schema: T, options: unknown): z.infer<T> {
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join(".") || "options";
+    const message = `${where}: ${issue?.message ?? "invalid"}`;
+    throw issue?.code === "invalid_type" ? new TypeError(message) : new RangeError(message);
+  }
+  return parsed.data;
+}
+
+export class VecEnv {
+  readonly obs: Uint8Array | null;
+  readonly reward: Float32Array;
+  readonly terminated: Uint8Array;
+  readonly truncated: Uint8Array;
+  private readonly directions: Int32Array;
+  private readonly native = loadNative();
+
+  constructor(
+    readonly state: GridBatchState,
+    readonly observation: ObservationKind,
+    readonly autoreset: GridworldAutoreset,
+    readonly viewSize: number,
+    readonly threads: number,
+    private readonly missions: string[] | null = null,
+  ) {
+    const n = state.numEnvs;
+    const obsSize =
+      observation === "partial" ? viewSize * viewSize * 3 : observation === "symbolic" ? state.width * state.height * 3 : 0;
+    this.obs = obsSize > 0 ? new Uint8Array(n * obsSize) : null;
+    this.reward = new Float32Array(n);
+    this.terminated = new Uint8Array(n);
+    this.truncated = new Uint8Array(n);
+    this.directions = new Int32Array(n);
+  }
+
+  get numEnvs(): number {
+    return this.state.numEnvs;
+  }
+
+  /** Starts a new episode in every environment (generated layouts) and returns the observations. */
+  reset(): { obs: Uint8Array | null } {
+    this.native.gridworldReset(...this.state.args(), this.observation, this.viewSize, this.obs, this.threads);
+    return { obs: this.obs };
+  }
+
+  /** The observation of the current state, without stepping (e.g. after fromMiniGridState). */
+  observe(): { obs: Uint8Array | null } {
+    this.native.gridworldObserve(...this.state.args(), this.observation, this.viewSize, this.obs);
+    return { obs: this.obs };
+  }
+
+  step(actions: Int32Array): StepResult {
+    this.checkActions(actions);
+    this.native.gridworldStep(...this.stepArgs(actions));
+    return this.result();
+  }
+
+  /** The same step on the libuv pool, for big batches. */
+  async stepAsync(actions: Int32Array): Promise<StepResult> {
+    this.checkActions(actions);
+    await this.native.gridworldStepAsync(...this.stepArgs(actions));
+    return this.result();
+  }
+
+  /** The agents' directions (0 east, 1 south, 2 west, 3 north), refreshed on each call. */
+  direction(): Int32Array {
+    for (let b = 0; b < this.numEnvs; b++) this.directions[b] = this.state.get(b, "agentDir");
+    return this.directions;
+  }
+
+  mission(env: number): string {
+    return this.missions?.[env] ?? missionOf(this.state, env);
+  }
+
+  private checkActions(actions: Int32Array): void {
+    if (!(actions instanceof Int32Array)) throw new TypeError("actions must be an Int32Array");
+    if (actions.length !== this.numEnvs) {
+      throw new RangeError(`actions must have ${this.numEnvs} elements (one per environment), got ${actions.length}`);
+    }
+  }
+
+  private stepArgs(actions: Int32Array) {
+    return [
+      ...this.state.args(),
+      actions,
+      this.autoreset,
+      this.observation,
+      this.viewSize,
+      this.obs,
+      this.reward,
+      this.terminated,
+      this.truncated,
+      this.threads,
+    ] as const;
+  }
+
+  private result(): StepResult {
+    return { obs: this.obs, reward: this.reward, terminated: this.terminated, truncated: this.truncated };
+  }
+}
+
+function cpuOnly(device: Device): void {
+  // The CUDA kernels step device-resident batches (bench); a host-memory VecEnv steps on the CPU.
+  if (resolveDevice(device) === "cuda" && device === "cuda") {
+    throw new RangeError('device "cuda" is not available for VecEnv yet: use "cpu" (the CUDA kernels run in the benchmark)');
+  }
+}
+
+/** B environments of one MiniGrid id, seeded seed, seed + 1, ... */
+export function makeVecEnv(id: string, options: VecEnvOptions): VecEnv {
+  if (typeof id !== "string") throw new TypeError("id must be a string");
+  const spec: EnvSpec = envSpec(id);
+  const o = parseOptions(optionsSchema, options);
+  cpuOnly(o.device);
+  const state = new GridBatchState(o.numEnvs, spec.width, spec.height);
+  const kind = state.layout.kindCode.get(spec.kind) as number;
+  if (!state.layout.generatorKinds.has(kind)) {
+    throw new RangeError(`${id} has no layout generator yet: load recorded layouts with fromMiniGridState`);
+  }
+  for (let b = 0; b < o.numEnvs; b++) {
+    const seed = o.seed + b;
+    state.set(b, "kind", kind);
+    state.set(b, "width", spec.width);
+    state.set(b, "height", spec.height);
+    state.set(b, "maxSteps", o.maxSteps ?? spec.maxSteps);
+    state.set(b, "seeThrough", (o.seeThroughWalls ?? spec.seeThroughWalls) ? 1 : 0);
+    state.set(b, "seedLow", seed % 2 ** 32 | 0);
+    state.set(b, "seedHigh", Math.floor(seed / 2 ** 32) | 0);
+    spec.params.forEach((value, i) => state.set(b, "param0", value, i));
+  }
+  const env = new VecEnv(state, o.observation, o.autoreset, o.viewSize, o.threads);
+  return env;
+}
+
+const loadOptionsSchema = optionsSchema.pick({ observation: true, threads: true, device: true }).partial();
+
+/** A batch holding exact MiniGrid states (e.g. conformance records); the caller resets (autoreset disabled). */
+export function fromMiniGridState(
+  states: readonly unknown[],
+  options: z.input<typeof loadOptionsSchema> = {},
+): VecEnv {
+  if (!Array.isArray(states) || states.length === 0) throw new RangeError("states must be a non-empty array");
+  const parsed: MiniGridState[] = states.map((s, i) => {
+    const result = miniGridStateSchema.safeParse(s);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new RangeError(`states[${i}].${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
+    }
+    return result.data;
+  });
+  const o = parseOptions(loadOptionsSchema, options);
+  cpuOnly(o.device ?? "auto");
+  const views = new Set(parsed.map((s) => s.agent_view_size));
+  if (views.size !== 1) throw new RangeError("states must share one agent_view_size");
+  const width = Math.max(...parsed.map((s) => s.width));
+  const height = Math.max(...parsed.map((s) => s.height));
+  const state = new GridBatchState(parsed.length, width, height);
+  parsed.forEach((s, b) => loadMiniGridState(state, b, s));
+  return new VecEnv(
+    state,
+    o.observation ?? "partial",
+    "disabled",
+    parsed[0]?.agent_view_size ?? 7,
+    o.threads ?? 0,
+    parsed.map((s) => s.mission),
+  );
+}

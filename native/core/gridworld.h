@@ -1,0 +1,107 @@
+// Batched MiniGrid-compatible gridworld: codes, the per-environment state layout over flat buffers,
+// and the batch API. The per-environment functions (step, observations, generation) live in
+// gridworld_env.h / gridworld_generate.h as host/device inline code, so the CUDA kernels reuse them.
+//
+// State of a batch of B environments, every buffer caller-allocated:
+//   grid     u8[B][PW][PH][3]  (type, colour, state) per cell, x-major as MiniGrid's grid.encode(),
+//                              padded to the batch's largest width PW and height PH
+//   contents u8[B][PW][PH][2]  (type, colour) inside the box at that cell; type 0 = empty box
+//   info     i32[B][kInfoFields] the scalars below (agent, carried object, counters, task slots, RNG)
+#pragma once
+#include <cstdint>
+
+#if defined(__CUDACC__)
+#define GW_FN __host__ __device__ inline
+#else
+#define GW_FN inline
+#endif
+
+namespace tansaku::gridworld {
+
+// MiniGrid's object, colour and door-state codes.
+enum Object : uint8_t { kUnseen = 0, kEmpty = 1, kWall = 2, kFloor = 3, kDoor = 4, kKey = 5, kBall = 6, kBox = 7,
+                        kGoal = 8, kLava = 9, kAgent = 10 };
+enum Colour : uint8_t { kRed = 0, kGreen = 1, kBlue = 2, kPurple = 3, kYellow = 4, kGrey = 5 };
+enum DoorState : uint8_t { kOpen = 0, kClosed = 1, kLocked = 2 };
+enum Action : int32_t { kLeft = 0, kRight = 1, kForward = 2, kPickup = 3, kDrop = 4, kToggle = 5, kDone = 6 };
+
+// Environment families: each has its own reward/termination rule and generator.
+enum Kind : int32_t {
+  kEmptyKind = 0, kDoorKeyKind, kFourRoomsKind, kLavaGapKind, kCrossingKind, kDistShiftKind, kDynamicObstaclesKind,
+  kFetchKind, kGoToDoorKind, kGoToObjectKind, kPutNearKind, kRedBlueDoorsKind, kMemoryKind, kLockedRoomKind,
+  kUnlockKind, kUnlockPickupKind, kBlockedUnlockPickupKind, kKeyCorridorKind, kObstructedMazeKind, kMultiRoomKind,
+  kPlaygroundKind, kKindCount
+};
+
+// Fields of info[b][*]. Task slots hold each family's targets (see gridworld_rules.h).
+enum Field : int32_t {
+  kKindField = 0,
+  kWidth, kHeight,            // this environment's W x H (<= the batch's padded size)
+  kAgentX, kAgentY, kAgentDir,
+  kCarryType, kCarryColour, kCarryState, kCarryContentType, kCarryContentColour,  // kCarryType 0 = nothing
+  kStepCount, kMaxSteps,
+  kSeeThrough,                // 1: no occlusion
+  kPendingReset,              // next-step autoreset: the previous step ended the episode
+  kSeedLow, kSeedHigh,        // the environment's seed (two 32-bit halves)
+  kEpisode,                   // episodes started, the counter of the per-episode RNG stream
+  kRngLow, kRngHigh,          // the generator's 64-bit state
+  kGenerationRetries,         // layouts rejected by a bound and regenerated (should stay ~0)
+  kParam0, kParam1, kParam2, kParam3,  // the id's parameters (size, object count, random start, ...)
+  kTask0,                     // 20 task slots follow (gridworld_step.h says what each kind keeps)
+  kInfoFields = kTask0 + 20,
+};
+
+constexpr int kMaxView = 15;
+constexpr int kMaxSide = 32;  // largest padded width or height
+
+struct Batch {
+  int64_t count = 0;
+  int32_t width = 0, height = 0;  // padded
+  uint8_t* grid = nullptr;
+  uint8_t* contents = nullptr;
+  int32_t* info = nullptr;
+};
+
+// One environment's slice of a batch.
+struct EnvView {
+  uint8_t* grid;
+  uint8_t* contents;
+  int32_t* info;
+  int32_t pitch;  // padded height: cell (x, y) is at x * pitch + y
+};
+
+GW_FN EnvView env_view(const Batch& batch, int64_t b) {
+  const int64_t cells = int64_t(batch.width) * batch.height;
+  return EnvView{batch.grid + b * cells * 3, batch.contents + b * cells * 2, batch.info + b * kInfoFields,
+                 batch.height};
+}
+
+enum class Observation : int32_t { kNone = 0, kPartial = 1, kFull = 2 };
+enum class Autoreset : int32_t { kNextStep = 0, kSameStep = 1, kDisabled = 2 };
+
+struct StepOutputs {
+  Observation observation = Observation::kNone;
+  uint8_t* obs = nullptr;  // partial: [B][V][V][3]; full: [B][PW][PH][3]
+  float* reward = nullptr;
+  uint8_t* terminated = nullptr;
+  uint8_t* truncated = nullptr;
+};
+
+// Bytes of one environment's observation.
+int64_t observation_size(const Batch& batch, Observation observation, int32_t view_size);
+
+// Generates a fresh layout for environments [0, count) whose info holds kind, size, params, seed and
+// episode (set by the caller); writes the observation when out.obs is set. threads 0 = all.
+void reset(const Batch& batch, const StepOutputs& out, int32_t view_size, int32_t threads);
+
+// Steps every environment with actions[b]; rewards, flags and observations into out.
+void step(const Batch& batch, const int32_t* actions, Autoreset autoreset, const StepOutputs& out, int32_t view_size,
+          int32_t threads);
+
+// Observations of the current state without stepping.
+void observe(const Batch& batch, const StepOutputs& out, int32_t view_size, int32_t threads);
+
+// The number of actions each kind accepts (7, or 3 for Dynamic-Obstacles).
+int32_t action_count(int32_t kind);
+
+}  // namespace tansaku::gridworld

@@ -1,0 +1,50 @@
+// The per-environment body of the batch calls, shared by the CPU loops (gridworld.cpp) and the CUDA
+// kernels (cuda/gridworld.cu): one function per call, one environment per invocation.
+#pragma once
+#include "gridworld_generate.h"
+#include "gridworld_observe.h"
+#include "gridworld_step.h"
+
+namespace tansaku::gridworld {
+
+GW_FN uint8_t* obs_of(const StepOutputs& out, int64_t b, int64_t obs_size) {
+  return out.obs == nullptr ? nullptr : out.obs + b * obs_size;
+}
+
+GW_FN void observe_env(const Batch& batch, const EnvView& e, const StepOutputs& out, int64_t b, int view,
+                       int64_t obs_size) {
+  uint8_t* obs = obs_of(out, b, obs_size);
+  if (obs == nullptr) return;
+  if (out.observation == Observation::kPartial) observe_partial(e, view, obs);
+  if (out.observation == Observation::kFull) observe_full(e, batch.width, obs);
+}
+
+GW_FN void reset_one(const Batch& batch, const StepOutputs& out, int64_t b, int view, int64_t obs_size) {
+  const EnvView e = env_view(batch, b);
+  generate_env(e, batch.width);
+  observe_env(batch, e, out, b, view, obs_size);
+}
+
+GW_FN void step_one(const Batch& batch, const int32_t* actions, Autoreset autoreset, const StepOutputs& out, int64_t b,
+                    int view, int64_t obs_size) {
+  const EnvView e = env_view(batch, b);
+  if (autoreset == Autoreset::kNextStep && e.info[kPendingReset] != 0) {
+    // Gymnasium's next-step autoreset: this step only starts the next episode.
+    generate_env(e, batch.width);
+    out.reward[b] = 0.0f;
+    out.terminated[b] = 0;
+    out.truncated[b] = 0;
+    observe_env(batch, e, out, b, view, obs_size);
+    return;
+  }
+  const StepResult r = step_env(e, actions[b]);
+  out.reward[b] = r.reward;
+  out.terminated[b] = r.terminated ? 1 : 0;
+  out.truncated[b] = r.truncated ? 1 : 0;
+  const bool ended = r.terminated || r.truncated;
+  if (ended && autoreset == Autoreset::kNextStep) e.info[kPendingReset] = 1;
+  if (ended && autoreset == Autoreset::kSameStep) generate_env(e, batch.width);
+  observe_env(batch, e, out, b, view, obs_size);
+}
+
+}  // namespace tansaku::gridworld

@@ -1,0 +1,54 @@
+#include "gridworld_check.h"
+
+#include "gridworld_generate.h"
+
+namespace tansaku::gridworld {
+
+namespace {
+
+std::string field(const char* name, int32_t value) { return std::string(name) + " = " + std::to_string(value); }
+
+}  // namespace
+
+bool kind_has_generator(int32_t kind) { return has_generator(kind); }
+
+std::string check_env(const Batch& batch, int64_t b) {
+  const int32_t* info = batch.info + b * kInfoFields;
+  const int32_t kind = info[kKindField], w = info[kWidth], h = info[kHeight];
+  if (kind < 0 || kind >= kKindCount) return field("kind", kind) + " is not a known kind";
+  if (w < 1 || w > batch.width) return field("width", w) + " is outside [1, " + std::to_string(batch.width) + "]";
+  if (h < 1 || h > batch.height) return field("height", h) + " is outside [1, " + std::to_string(batch.height) + "]";
+  if (info[kPendingReset] != 0) return kind_has_generator(kind) ? "" : "an ended episode of a kind without a generator";
+  if (info[kAgentX] < 0 || info[kAgentX] >= w || info[kAgentY] < 0 || info[kAgentY] >= h) {
+    return "the agent (" + std::to_string(info[kAgentX]) + ", " + std::to_string(info[kAgentY]) + ") is outside the grid";
+  }
+  if (info[kAgentDir] < 0 || info[kAgentDir] > 3) return field("agent direction", info[kAgentDir]) + " is not 0..3";
+  if (info[kMaxSteps] < 1) return field("max_steps", info[kMaxSteps]) + " must be >= 1";
+  if (kind == kDynamicObstaclesKind) {
+    const int32_t balls = info[kTask0];
+    if (balls < 0 || 2 * balls + 1 > kInfoFields - kTask0) return field("obstacle count", balls) + " is out of range";
+    for (int i = 0; i < balls; ++i) {
+      const int32_t x = info[kTask0 + 1 + 2 * i], y = info[kTask0 + 2 + 2 * i];
+      if (x < 0 || x >= w || y < 0 || y >= h) return "obstacle " + std::to_string(i) + " is outside the grid";
+    }
+  }
+  return "";
+}
+
+std::string check_generation(const Batch& batch, int64_t b) {
+  const int32_t* info = batch.info + b * kInfoFields;
+  const int32_t kind = info[kKindField], w = info[kWidth], h = info[kHeight];
+  if (kind < 0 || kind >= kKindCount) return field("kind", kind) + " is not a known kind";
+  if (!kind_has_generator(kind)) return field("kind", kind) + " has no layout generator in this build";
+  if (w < 5 || w > batch.width) return field("width", w) + " is outside [5, " + std::to_string(batch.width) + "]";
+  if (h < 5 || h > batch.height) return field("height", h) + " is outside [5, " + std::to_string(batch.height) + "]";
+  if (info[kMaxSteps] < 1) return field("max_steps", info[kMaxSteps]) + " must be >= 1";
+  if (kind == kDynamicObstaclesKind && (info[kParam0] < 0 || 2 * info[kParam0] + 1 > kInfoFields - kTask0)) {
+    return field("obstacle count", info[kParam0]) + " is out of range";
+  }
+  if (kind == kDistShiftKind && (info[kParam0] < 1 || info[kParam0] > h - 2)) return field("strip row", info[kParam0]) + " is out of range";
+  if (kind == kCrossingKind && info[kParam0] < 0) return field("crossings", info[kParam0]) + " must be >= 0";
+  return "";
+}
+
+}  // namespace tansaku::gridworld
