@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
-import { runSandboxed, type SandboxResult } from "./sandbox.js";
+import { runSandboxed, type SandboxCapabilities, type SandboxResult } from "./sandbox.js";
 import type { Task } from "./task.js";
 
 export interface EvaluateOptions {
@@ -35,6 +35,8 @@ export interface EvaluationResult {
   seconds: number;
   timed_out: boolean;
   exit_code: number | null;
+  /** What the sandbox enforced for this evaluation (absent when nothing was started). */
+  isolation?: SandboxCapabilities;
 }
 
 const record = z.record(z.string(), z.unknown());
@@ -158,6 +160,7 @@ export async function evaluateCandidate(options: EvaluateOptions): Promise<Evalu
         env: { ...threadCaps(), ...task.evaluator.env },
         timeout_ms: timeoutMs,
         memory_mb: memoryMb,
+        network: task.network ?? false,
         stdout_path: join(resultsDir, "job_log.out"),
         stderr_path: join(resultsDir, "job_log.err"),
       });
@@ -173,6 +176,7 @@ export async function evaluateCandidate(options: EvaluateOptions): Promise<Evalu
     seconds,
     timed_out: run?.timed_out ?? false,
     exit_code: run?.exit_code ?? null,
+    ...(run ? { isolation: run.isolation } : {}),
   };
   const fail = (error: string, partial: Partial<EvaluationResult> = {}): EvaluationResult => ({
     combined_score: 0,

@@ -38,6 +38,8 @@ export interface Task {
   /** The per-evaluation limit (Shinka's job `time`; circle packing 5 minutes). */
   timeout_ms: number;
   memory_mb: number;
+  /** Whether the evaluator may use the network (default false: none where the OS allows). */
+  network?: boolean;
 }
 
 /** Optional `task.json` of a task directory (every key optional). */
@@ -49,6 +51,7 @@ export const TaskFileSchema = z
     timeout_s: z.number().positive().optional(),
     memory_mb: z.number().positive().optional(),
     initial_program: z.string().min(1).optional(),
+    network: z.boolean().optional(),
   })
   .strict();
 
@@ -160,6 +163,7 @@ export function loadTaskDir(dir: string): Task {
     evaluator: evaluatorFor(root),
     timeout_ms: file.timeout_s ? file.timeout_s * 1000 : DEFAULT_TIMEOUT_MS,
     memory_mb: file.memory_mb ?? DEFAULT_MEMORY_MB,
+    network: file.network ?? false,
   };
 }
 
