@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { benchCommand } from "./commands/bench.js";
 import { esCommand } from "./commands/es.js";
+import { evolveCommand } from "./commands/evolve.js";
 import { infoCommand } from "./commands/info.js";
 import { packCommand } from "./commands/pack.js";
 import { EXIT_FAILED, EXIT_USAGE } from "./errors.js";
@@ -21,7 +22,8 @@ const program = new Command("tansaku")
   .addCommand(infoCommand())
   .addCommand(packCommand())
   .addCommand(benchCommand())
-  .addCommand(esCommand());
+  .addCommand(esCommand())
+  .addCommand(evolveCommand());
 
 function applyExitOverride(command: Command): void {
   command.exitOverride();

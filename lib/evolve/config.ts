@@ -77,6 +77,12 @@ export type EvolveConfigInput = z.input<typeof evolveConfigSchema>;
 /** The name the offline operator goes by wherever a model name would appear. */
 export const OFFLINE_MODEL = "offline-mutation";
 
+/**
+ * The offline operator changes a few numbers per patch, so its children are always more than 0.95
+ * similar to their parents; without an LLM the novelty filter only rejects (near-)duplicates.
+ */
+export const OFFLINE_DEFAULTS = { code_embed_sim_threshold: 0.99999 } as const;
+
 /** Shinka spellings accepted for our keys. */
 const ALIASES: Record<string, string> = { budget_usd: "max_api_costs", generations: "num_generations" };
 const NAMESPACES = ["evo", "db", "job", "runner", "evo_config", "db_config", "job_config"];
