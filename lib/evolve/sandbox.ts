@@ -117,7 +117,11 @@ export function sandboxCapabilities(): SandboxCapabilities {
   const ids = isRoot ? { uid: NOBODY, gid: NOBODY } : {};
   const prlimit = works("prlimit", ["--version"]);
   if (!prlimit) notes.push("prlimit not found: no memory or process limits");
-  const netns = works("unshare", ["-rn", "true"], ids);
+  // TANSAKU_SANDBOX_NAMESPACES=0 turns namespaces off: for machines where they misbehave, and to test
+  // the fallback.
+  const namespacesAllowed = process.env.TANSAKU_SANDBOX_NAMESPACES !== "0";
+  if (!namespacesAllowed) notes.push("namespaces turned off by TANSAKU_SANDBOX_NAMESPACES=0");
+  const netns = namespacesAllowed && works("unshare", ["-rn", "true"], ids);
   const pidns = netns && works("unshare", ["-rn", "-p", "--fork", "--kill-child", "true"], ids);
   let mountns = false;
   if (pidns) {
@@ -133,7 +137,7 @@ export function sandboxCapabilities(): SandboxCapabilities {
       rmSync(probe, { recursive: true, force: true });
     }
   }
-  if (!netns) notes.push("unprivileged user namespaces are unavailable (unshare -rn failed): the command can reach the network, write wherever its user may, and RLIMIT_NPROC would count every process of the user so it is not set");
+  if (!netns && namespacesAllowed) notes.push("unprivileged user namespaces are unavailable (unshare -rn failed): the command can reach the network, write wherever its user may, and RLIMIT_NPROC would count every process of the user so it is not set");
   else if (!mountns) notes.push("mount namespaces are unavailable: writes are not confined to the scratch directory");
   if (isRoot) notes.push("tansaku runs as root: the command runs as nobody (65534), since the kernel exempts root from RLIMIT_NPROC");
   probed = {
