@@ -113,6 +113,25 @@ describe("runSandboxed", () => {
     expect(processesWith("sleep 30").filter((line) => line.includes(marker))).toEqual([]);
   });
 
+  it("contains a real fork bomb until the timeout, then leaves nothing behind", async () => {
+    if (caps.processes !== "limited" || !caps.pid_namespace) {
+      console.warn("no per-sandbox process limit or PID namespace here: the recursive fork bomb is not run");
+      return;
+    }
+    const marker = `tansaku-forkbomb-${process.pid}-${Date.now()}`;
+    const result = await runSandboxed({
+      command: "sh",
+      args: ["-c", "bomb() { bomb | bomb & }; bomb; sleep 100", marker],
+      cwd: scratch(),
+      timeout_ms: 2000,
+      kill_grace_ms: 500,
+      max_processes: 32,
+    });
+    expect(result.timed_out).toBe(true);
+    expect(result.stderr_tail).toContain("Cannot fork");
+    expect(processesWith(marker)).toEqual([]);
+  });
+
   it("confines writes to its own directory and the declared writable paths", async () => {
     const cwd = scratch();
     const sibling = scratch();
