@@ -19,7 +19,7 @@
 // Without user namespaces the command still gets a process group kill and RLIMIT_DATA, and the
 // capabilities report says which of the rest are missing.
 import { spawn, spawnSync } from "node:child_process";
-import { chownSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, type WriteStream } from "node:fs";
+import { chmodSync, chownSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, type WriteStream } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
@@ -126,15 +126,21 @@ export function sandboxCapabilities(): SandboxCapabilities {
   let mountns = false;
   if (pidns) {
     const probe = mkdtempSync(join(tmpdir(), "tansaku-sandbox-probe-"));
+    // A directory anyone may write to: only the mounts can stop the write into it.
+    const outside = mkdtempSync(join(tmpdir(), "tansaku-sandbox-probe-outside-"));
     try {
+      chmodSync(probe, 0o755);
+      chmodSync(outside, 0o777);
       if (isRoot) chownSync(probe, NOBODY, NOBODY);
-      mountns = works("unshare", ["-rnm", "--propagation", "private", "sh", "-c", CONFINE_SCRIPT, "sh", "1", probe, "touch", join(probe, "ok")], { ...ids, cwd: probe });
-      // The write outside must fail for the confinement to count.
-      if (mountns) {
-        mountns = !works("unshare", ["-rnm", "--propagation", "private", "sh", "-c", CONFINE_SCRIPT, "sh", "1", probe, "sh", "-c", "mount -o remount,bind,rw / 2>/dev/null; touch /tmp/.tansaku-probe-$$ 2>/dev/null"], { ...ids, cwd: probe });
-      }
+      const confined = (command: string[]) =>
+        works("unshare", ["-rnm", "--propagation", "private", "sh", "-c", CONFINE_SCRIPT, "sh", "1", probe, ...command], { ...ids, cwd: probe });
+      const inside = confined(["touch", join(probe, "ok")]);
+      // The write outside must fail, even after trying to undo the read-only mounts.
+      confined(["sh", "-c", `mount -o remount,bind,rw / 2>/dev/null; touch '${join(outside, "escaped")}' 2>/dev/null`]);
+      mountns = inside && existsSync(join(probe, "ok")) && !existsSync(join(outside, "escaped"));
     } finally {
       rmSync(probe, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
     }
   }
   if (!netns && namespacesAllowed) notes.push("unprivileged user namespaces are unavailable (unshare -rn failed): the command can reach the network, write wherever its user may, and RLIMIT_NPROC would count every process of the user so it is not set");
