@@ -19,6 +19,7 @@
         "native/core/es_sample.cpp",
         "native/core/gpu_stub.cpp",
         "native/core/gridworld.cpp",
+        "native/core/gridworld_bench.cpp",
         "native/core/gridworld_check.cpp",
         "native/core/lbfgs.cpp",
         "native/core/parallel.cpp"

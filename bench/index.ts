@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { packageRoot } from "../lib/paths.js";
 import { formatCircleBench, runCircleBench } from "./circle.js";
 import { formatEsBench, runEsBench } from "./es.js";
+import { formatGridworldBench, runGridworldBench } from "./gridworld.js";
 import { formatLlmProposalsBench, runLlmProposalsBench } from "./llm-proposals.js";
 
 
@@ -22,6 +23,11 @@ export const BENCHMARKS = {
     description: "one OpenAI-ES generation (ask + sphere + tell) at P=1024 D=1e4/1e5 and P=256 D=1e6, native vs numpy (and CUDA)",
     run: runEsBench,
     format: formatEsBench,
+  },
+  gridworld: {
+    description: "gridworld steps/s (native CPU, 7x7 view every step) over 5 ids and 2 batch sizes, against MiniGrid in python3 when importable",
+    run: runGridworldBench,
+    format: formatGridworldBench,
   },
 } as const;
 

@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { benchCommand } from "./commands/bench.js";
 import { esCommand } from "./commands/es.js";
 import { evolveCommand } from "./commands/evolve.js";
+import { gridworldCommand } from "./commands/gridworld.js";
 import { infoCommand } from "./commands/info.js";
 import { packCommand } from "./commands/pack.js";
 import { EXIT_FAILED, EXIT_USAGE } from "./errors.js";
@@ -23,6 +24,7 @@ const program = new Command("tansaku")
   .addCommand(packCommand())
   .addCommand(benchCommand())
   .addCommand(esCommand())
+  .addCommand(gridworldCommand())
   .addCommand(evolveCommand());
 
 function applyExitOverride(command: Command): void {

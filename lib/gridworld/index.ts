@@ -6,3 +6,4 @@ export { type MiniGridState, miniGridStateSchema } from "./minigrid-state.js";
 export { type EnvSpec, envIds, envSpec, type KindName } from "./registry.js";
 export { GridBatchState } from "./state.js";
 export { fromMiniGridState, makeVecEnv, type ObservationKind, type StepResult, VecEnv, type VecEnvOptions } from "./vec-env.js";
+export { type GridBenchOptions, type GridBenchResult, runGridBench } from "./bench.js";

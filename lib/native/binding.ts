@@ -181,6 +181,10 @@ export interface NativeBinding {
   gridworldStep(...args: GridworldStepArgs): void;
   gridworldStepAsync(...args: GridworldStepArgs): Promise<void>;
   gridworldObserve(...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null]): void;
+  /** Random-action throughput of a reset batch (observations written every step unless "none"). */
+  gridworldBenchmark(
+    ...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, steps: number, threads: number, actionSeed: number]
+  ): Promise<{ seconds: number; checksum: number }>;
 }
 
 /** Every function the addon must export; a test checks the loaded module against it. */
@@ -207,4 +211,5 @@ export const NATIVE_FUNCTIONS: readonly (keyof NativeBinding)[] = [
   "gridworldStep",
   "gridworldStepAsync",
   "gridworldObserve",
+  "gridworldBenchmark",
 ];

@@ -2,10 +2,13 @@
 // arrays (grid, contents, info), writing observations, rewards and flags into caller-allocated
 // outputs. Each call checks every argument and every environment's state before the core runs;
 // the *Async variants run on the libuv pool and resolve a Promise.
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "args.h"
 #include "gridworld.h"
+#include "gridworld_bench.h"
 #include "gridworld_check.h"
 #include "promise_worker.h"
 #include "registry.h"
@@ -177,6 +180,43 @@ Napi::Value Observe(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// gridworldBenchmark(numEnvs, width, height, grid, contents, info, observation, viewSize, steps,
+// threads, actionSeed) -> Promise<{ seconds, checksum }>: random actions, observations written
+// for every environment and step; the batch must have been reset.
+Napi::Value Benchmark(const Napi::CallbackInfo& info) {
+  const StateArgs state = state_args(info);
+  const std::string kind = string_arg(info, 6, "observation");
+  gw::Observation observation = gw::Observation::kNone;
+  if (kind == "partial") observation = gw::Observation::kPartial;
+  else if (kind == "symbolic") observation = gw::Observation::kFull;
+  else if (kind != "none") throw_range(info.Env(), "observation must be \"partial\", \"symbolic\" or \"none\", got \"" + kind + "\"");
+  const int32_t view = static_cast<int32_t>(integer_arg(info, 7, "viewSize", 3, gw::kMaxView));
+  if (view % 2 == 0) throw_range(info.Env(), "viewSize must be odd, got " + std::to_string(view));
+  const int32_t steps = static_cast<int32_t>(integer_arg(info, 8, "steps", 1, int64_t{1} << 30));
+  const int32_t threads = threads_arg(info, 9);
+  const uint64_t seed = static_cast<uint64_t>(integer_arg(info, 10, "actionSeed", 0, int64_t{1} << 53));
+  require_valid_state(info.Env(), state.batch, false);
+  for (int64_t b = 0; b < state.batch.count; ++b) {
+    if (!gw::kind_has_generator(state.batch.info[b * gw::kInfoFields + gw::kKindField])) {
+      throw_range(info.Env(), "the benchmark needs kinds with a layout generator (autoreset)");
+    }
+  }
+  auto timing = std::make_shared<gw::BenchTiming>();
+  const gw::Batch batch = state.batch;
+  return PromiseWorker::Start(
+      info.Env(), {state.grid, state.contents, state.info},
+      [=]() {
+        std::vector<uint8_t> obs(static_cast<size_t>(batch.count * gw::observation_size(batch, observation, view)));
+        *timing = gw::benchmark_cpu(batch, observation, view, steps, threads, obs.empty() ? nullptr : obs.data(), seed);
+      },
+      [timing](Napi::Env env) -> Napi::Value {
+        Napi::Object result = Napi::Object::New(env);
+        result.Set("seconds", timing->seconds);
+        result.Set("checksum", static_cast<double>(timing->checksum % (uint64_t{1} << 53)));
+        return result;
+      });
+}
+
 // The state layout, so TypeScript never hard-codes field offsets.
 Napi::Value Layout(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -218,6 +258,7 @@ const Registration step_registration("gridworldStep", Step);
 const Registration step_async_registration("gridworldStepAsync", StepAsync);
 const Registration observe_registration("gridworldObserve", Observe);
 const Registration layout_registration("gridworldLayout", Layout);
+const Registration benchmark_registration("gridworldBenchmark", Benchmark);
 
 }  // namespace
 

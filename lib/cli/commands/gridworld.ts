@@ -1,0 +1,86 @@
+// tansaku gridworld conform | bench: MiniGrid conformance replay and throughput.
+import { Command } from "commander";
+import { EpisodeFileError, envIds, readEpisodes, replayEpisodes, runGridBench } from "../../gridworld/index.js";
+import { DEVICES, type Device, resolveDevice } from "../../native/index.js";
+import { CheckFailed, numberOption, UsageError } from "../errors.js";
+
+function deviceOption(text: string): Device {
+  if (!DEVICES.includes(text as Device)) throw new UsageError(`--device must be one of ${DEVICES.join(", ")}, got "${text}"`);
+  return text as Device;
+}
+
+function obsOption(text: string): "partial" | "symbolic" | "none" {
+  if (text !== "partial" && text !== "symbolic" && text !== "none") {
+    throw new UsageError(`--obs must be partial, symbolic or none, got "${text}"`);
+  }
+  return text;
+}
+
+function conformCommand(): Command {
+  return new Command("conform")
+    .description("replay MiniGrid episodes (JSON lines, gzipped or not) and compare every step; exit 1 on any mismatch")
+    .argument("<file>", "episodes file, e.g. test/fixtures/minigrid/episodes.jsonl.gz")
+    .option("--device <device>", "cpu or cuda", deviceOption, "cpu" as Device)
+    .option("--json", "print JSON")
+    .action((file: string, options: { device: Device; json?: boolean }) => {
+      if (resolveDevice(options.device) === "cuda") {
+        throw new UsageError("gridworld conform runs on the cpu in this build (CUDA parity is checked by test/gpu)");
+      }
+      let episodes;
+      try {
+        episodes = readEpisodes(file);
+      } catch (error) {
+        if (error instanceof EpisodeFileError) throw new UsageError(error.message);
+        throw error;
+      }
+      const report = replayEpisodes(episodes);
+      if (options.json) {
+        console.log(JSON.stringify(report));
+      } else {
+        console.log(
+          `${report.episodes} episodes, ${report.steps} steps: ${report.mismatched_steps} mismatched steps in ` +
+            `${report.mismatched_episodes} episodes`,
+        );
+        for (const [id, entry] of Object.entries(report.by_env)) {
+          if (entry.mismatched_steps > 0) console.log(`  ${id}: ${entry.mismatched_steps} of ${entry.steps} steps differ`);
+        }
+        if (report.first_mismatch) console.log(`  first mismatch: ${JSON.stringify(report.first_mismatch)}`);
+      }
+      if (report.mismatched_steps > 0 || report.mismatched_episodes > 0) {
+        throw new CheckFailed(`${report.mismatched_steps} mismatched steps`);
+      }
+    });
+}
+
+function benchCommand(): Command {
+  return new Command("bench")
+    .description("random-action steps per second of a batch, observations written every step")
+    .requiredOption("--env <id>", "environment id, e.g. MiniGrid-DoorKey-8x8-v0")
+    .option("--envs <n>", "batch size", numberOption("--envs", { integer: true, min: 1 }), 4096)
+    .option("--steps <t>", "steps per environment", numberOption("--steps", { integer: true, min: 1 }), 100)
+    .option("--device <device>", "cpu, cuda or auto", deviceOption, "cpu" as Device)
+    .option("--threads <k>", "CPU threads (0 = all)", numberOption("--threads", { integer: true, min: 0 }), 0)
+    .option("--obs <kind>", "partial, symbolic or none", obsOption, "partial" as const)
+    .option("--json", "print JSON")
+    .action(
+      async (options: { env: string; envs: number; steps: number; device: Device; threads: number; obs: "partial" | "symbolic" | "none"; json?: boolean }) => {
+        if (!envIds().includes(options.env)) throw new UsageError(`unknown --env "${options.env}" (ids look like MiniGrid-DoorKey-8x8-v0)`);
+        const result = await runGridBench(options);
+        const { seconds: _seconds, ...reported } = result;
+        if (options.json) console.log(JSON.stringify(reported));
+        else {
+          console.log(
+            `${result.env} on ${result.device} (${result.threads} threads): ${result.envs} envs x ${result.steps} steps, ` +
+              `obs ${result.obs}: ${result.steps_per_sec.toExponential(3)} steps/s`,
+          );
+        }
+      },
+    );
+}
+
+export function gridworldCommand(): Command {
+  return new Command("gridworld")
+    .description("batched MiniGrid-compatible gridworlds: conformance replay and benchmarks")
+    .addCommand(conformCommand())
+    .addCommand(benchCommand());
+}

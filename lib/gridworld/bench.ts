@@ -1,0 +1,55 @@
+// Gridworld throughput: B environments of one id, T random-action steps each, observations written
+// for every environment and step (unless "none"), timed inside the addon after reset.
+import { z } from "zod";
+import { type Device, DEVICES, loadNative, resolveDevice } from "../native/index.js";
+import { envSpec } from "./registry.js";
+import { makeVecEnv } from "./vec-env.js";
+
+const optionsSchema = z.object({
+  env: z.string(),
+  envs: z.number().int().min(1).max(2 ** 26),
+  steps: z.number().int().min(1).max(2 ** 30),
+  device: z.enum(DEVICES as unknown as [Device, ...Device[]]).default("cpu"),
+  threads: z.number().int().min(0).max(1024).default(0),
+  obs: z.enum(["partial", "symbolic", "none"]).default("partial"),
+  seed: z.number().int().min(0).default(0),
+});
+export type GridBenchOptions = z.input<typeof optionsSchema>;
+
+export interface GridBenchResult {
+  env: string;
+  device: "cpu" | "cuda";
+  threads: number;
+  envs: number;
+  steps: number;
+  obs: "partial" | "symbolic" | "none";
+  steps_per_sec: number;
+  seconds: number;
+}
+
+export async function runGridBench(options: GridBenchOptions): Promise<GridBenchResult> {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RangeError(`${issue?.path.join(".") || "options"}: ${issue?.message ?? "invalid"}`);
+  }
+  const o = parsed.data;
+  envSpec(o.env);
+  const device = resolveDevice(o.device);
+  if (device === "cuda") throw new RangeError('the gridworld benchmark on "cuda" runs from the GPU pack (native tool), not here');
+  const env = makeVecEnv(o.env, { numEnvs: o.envs, seed: o.seed, observation: o.obs, device: "cpu", threads: o.threads });
+  env.reset();
+  const native = loadNative();
+  const threads = o.threads === 0 ? native.threadCount() : Math.min(o.threads, native.threadCount());
+  const timing = await native.gridworldBenchmark(...env.state.args(), o.obs, env.viewSize, o.steps, o.threads, o.seed);
+  return {
+    env: o.env,
+    device,
+    threads,
+    envs: o.envs,
+    steps: o.steps,
+    obs: o.obs,
+    steps_per_sec: (o.envs * o.steps) / timing.seconds,
+    seconds: timing.seconds,
+  };
+}
