@@ -167,7 +167,7 @@ export class EvolutionRunner {
     const summary: RunSummary = {
       initial_score: store.getMeta<number | null>(META.initial) ?? null,
       best_score: best && best.correct ? best.combined_score : null,
-      best_program: best && existsSync(results.bestDir) ? join(results.bestDir, `main${this.parts.task.extension}`) : null,
+      best_program: best && best.correct && existsSync(results.bestDir) ? join(results.bestDir, `main${this.parts.task.extension}`) : null,
       evaluations: this.evaluations,
       valid_evaluations: this.validEvaluations,
       results_dir: results.root,
