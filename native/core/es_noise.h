@@ -142,8 +142,9 @@ constexpr int64_t kNoiseBlock = 2048;
 
 // Fills out[0, end - begin) with the row's normals for elements [begin, end); begin must be even and
 // end - begin at most kNoiseBlock. Normals go to a pair-major scratch first so the generating loop
-// vectorises, then are interleaved into element order.
-inline void fill_normals(NoiseRow row, int64_t begin, int64_t end, float* __restrict out) {
+// vectorises, then are interleaved into element order. Always inlined: a call from an AVX2 clone
+// would otherwise run this baseline (SSE2) copy.
+inline __attribute__((always_inline)) void fill_normals(NoiseRow row, int64_t begin, int64_t end, float* __restrict out) {
   const int32_t count = static_cast<int32_t>(end - begin);
   const int32_t pairs = (count + 1) / 2;
   const uint32_t first = static_cast<uint32_t>(begin / 2);
