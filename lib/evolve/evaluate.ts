@@ -18,6 +18,8 @@ export interface EvaluateOptions {
   extra_args?: Record<string, string | number | boolean>;
   /** The evaluator's scratch directory (default: the parent of results_dir, i.e. the generation directory). */
   work_dir?: string;
+  /** Shinka's numeric_threads_per_job: OMP/OPENBLAS/MKL/NUMEXPR thread caps (default 1). */
+  numeric_threads?: number;
 }
 
 export interface EvaluationResult {
@@ -132,6 +134,9 @@ function checkOptions(options: EvaluateOptions): void {
   if (typeof options.results_dir !== "string" || options.results_dir === "") throw new TypeError("results_dir must be a non-empty string");
   if (options.timeout_ms !== undefined && !(options.timeout_ms > 0)) throw new RangeError(`timeout_ms must be > 0, got ${options.timeout_ms}`);
   if (options.memory_mb !== undefined && !(options.memory_mb >= 0)) throw new RangeError(`memory_mb must be >= 0, got ${options.memory_mb}`);
+  if (options.numeric_threads !== undefined && !(Number.isInteger(options.numeric_threads) && options.numeric_threads >= 1)) {
+    throw new RangeError(`numeric_threads must be an integer >= 1, got ${options.numeric_threads}`);
+  }
 }
 
 /** Runs the task's evaluator on one candidate and reads its verdict. Throws only for bad arguments. */
@@ -157,7 +162,7 @@ export async function evaluateCandidate(options: EvaluateOptions): Promise<Evalu
         args: [...task.evaluator.args, "--program_path", programPath, "--results_dir", resultsDir, ...argumentsFor(options.extra_args)],
         cwd: workDir,
         writable_paths: [resultsDir],
-        env: { ...threadCaps(), ...task.evaluator.env },
+        env: { ...threadCaps(options.numeric_threads ?? 1), ...task.evaluator.env },
         timeout_ms: timeoutMs,
         memory_mb: memoryMb,
         network: task.network ?? false,

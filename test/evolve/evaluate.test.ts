@@ -110,13 +110,16 @@ writeFileSync(join(dir, "metrics.json"), ${JSON.stringify(metrics)});
 writeFileSync(join(dir, "correct.json"), ${JSON.stringify(correct)});
 ${tail}`;
 
-  it("passes --program_path and --results_dir and any extra arguments", async () => {
-    const task = jsTask(writer('{"combined_score": 1}', undefined, `writeFileSync(join(dir, "argv.json"), JSON.stringify(process.argv.slice(2)));`));
+  it("passes --program_path and --results_dir, any extra arguments and the thread caps", async () => {
+    const task = jsTask(
+      writer('{"combined_score": 1}', undefined, `writeFileSync(join(dir, "argv.json"), JSON.stringify([process.argv.slice(2), process.env.OMP_NUM_THREADS]));`),
+    );
     const paths = generation("", ".mjs");
-    const result = await evaluateCandidate({ task, ...paths, extra_args: { level: 3 } });
+    const result = await evaluateCandidate({ task, ...paths, extra_args: { level: 3 }, numeric_threads: 2 });
     expect(result.correct).toBe(true);
-    const argv = JSON.parse(readFileSync(join(paths.results_dir, "argv.json"), "utf8"));
+    const [argv, threads] = JSON.parse(readFileSync(join(paths.results_dir, "argv.json"), "utf8"));
     expect(argv).toEqual(["--program_path", paths.program_path, "--results_dir", paths.results_dir, "--level", "3"]);
+    expect(threads).toBe("2");
   });
 
   it("treats a missing combined_score as 0 and a text_feedback list as lines", async () => {
