@@ -19,7 +19,19 @@
 // Without user namespaces the command still gets a process group kill and RLIMIT_DATA, and the
 // capabilities report says which of the rest are missing.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, type WriteStream } from "node:fs";
+import {
+  accessSync,
+  chmodSync,
+  chownSync,
+  constants,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  type WriteStream,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
@@ -158,6 +170,29 @@ export function sandboxCapabilities(): SandboxCapabilities {
   return probed;
 }
 
+/** The program `command` names for us: a path, or the first executable of that name on PATH. */
+function resolveCommand(command: string, path: string | undefined): string | undefined {
+  if (command.includes("/")) return resolve(command);
+  for (const dir of (path ?? "").split(":")) {
+    if (!dir) continue;
+    const candidate = join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** The first of the command and the writable paths that nobody cannot reach, if any. */
+function unreachableForNobody(command: string, writable: string[], path: string | undefined): string | undefined {
+  const program = resolveCommand(command, path);
+  if (program && !reachableByOthers(program)) return program;
+  return writable.find((dir) => !reachableByOthers(dir));
+}
+
 /** Whether every directory above `path` lets other users through (mode o+x). */
 function reachableByOthers(path: string): boolean {
   for (let dir = dirname(path); ; dir = dirname(dir)) {
@@ -235,15 +270,16 @@ export async function runSandboxed(options: SandboxOptions): Promise<SandboxResu
   for (const path of writable) mkdirSync(path, { recursive: true });
   let effective = caps;
   let dropToNobody = caps.run_as_uid === NOBODY && process.getuid?.() === 0;
-  const hidden = dropToNobody ? writable.find((path) => !reachableByOthers(path)) : undefined;
+  const hidden = dropToNobody ? unreachableForNobody(options.command, writable, options.env?.PATH ?? process.env.PATH) : undefined;
   if (hidden) {
-    // nobody could not even reach its own directory: run as root, and say what that costs.
+    // nobody could not reach its own directory, or would run another program than the one named
+    // (a python3 under /root, say): run as root, and say what that costs.
     dropToNobody = false;
     effective = {
       ...caps,
       processes: "not-limited",
       run_as_uid: 0,
-      notes: [...caps.notes, `${hidden} has an ancestor that others cannot enter, so the command runs as root without a process limit`],
+      notes: [...caps.notes, `${hidden} is not reachable by nobody, so the command runs as root without a process limit`],
     };
   }
   if (dropToNobody) for (const path of [...writable, tmp]) chownSync(path, NOBODY, NOBODY);

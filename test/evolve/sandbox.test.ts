@@ -2,7 +2,7 @@
 // their directory or open connections. Each test asserts what this machine actually enforces
 // (sandboxCapabilities), and says so when a protection is unavailable here.
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -218,8 +218,18 @@ describe("runSandboxed", () => {
     expect(result.stdout_tail).toBe("ok\n");
     if (caps.run_as_uid === 65534) {
       expect(result.isolation.processes).toBe("not-limited");
-      expect(result.isolation.notes.join(" ")).toContain("others cannot enter");
+      expect(result.isolation.notes.join(" ")).toContain("is not reachable by nobody");
     }
+  });
+
+  it("runs the very program named even when it lives where nobody cannot go (a python3 under /root)", async () => {
+    const hidden = mkdtempSync(join(root, "private-bin-"));
+    const program = join(hidden, "hello");
+    writeFileSync(program, "#!/bin/sh\necho hello from $0\n", { mode: 0o755 });
+    const result = await runSandboxed({ command: "hello", cwd: scratch(), timeout_ms: 20_000, env: { PATH: `${hidden}:/usr/bin:/bin` } });
+    expect(result.exit_code).toBe(0);
+    expect(result.stdout_tail).toBe(`hello from ${program}\n`);
+    if (caps.run_as_uid === 65534) expect(result.isolation.notes.join(" ")).toContain(`${program} is not reachable by nobody`);
   });
 
   it("reports a command that does not exist", async () => {
