@@ -4,3 +4,4 @@ export * from "./native/index.js";
 export * from "./llm/index.js";
 export * from "./es/index.js";
 export * from "./gridworld/index.js";
+export * from "./evolve/index.js";

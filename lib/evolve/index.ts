@@ -1,0 +1,24 @@
+// The evolution engine: tasks and sandboxed evaluation, the runner (async pipeline, resume,
+// results directory, report) and its configuration.
+export {
+  evolveConfigSchema,
+  OFFLINE_DEFAULTS,
+  OFFLINE_MODEL,
+  readConfigFile,
+  resolveEvolveConfig,
+  type EvolveConfig,
+  type EvolveConfigInput,
+} from "./config.js";
+export { Pipeline, Semaphore, type PipelineJobs, type PipelineLimits } from "./pipeline.js";
+export { DATABASE_FILE, ResultsDir } from "./results.js";
+export { bestScoreChart, banditChart, lineageChart, renderReport, type ReportData, type ReportProgram } from "./report.js";
+export { exportBest, packingFromExtra } from "./best.js";
+export { llmMutator, offlineMutator, type Mutator } from "./mutator.js";
+export type { EvolutionStore, ParentChoice, StoredProgram } from "./store.js";
+export type { PatchOutcome, PatchTools, PatchType, PromptRequest } from "./patch-tools.js";
+export { EvolutionRunner, generationRandom, type Candidate, type Progress, type RunnerParts, type RunSummary } from "./runner.js";
+export { resumeRun, RunSetupError, startRun, type PreparedRun, type ResumeOptions, type StartOptions } from "./engine.js";
+export { runSandboxed, sandboxCapabilities, type SandboxOptions, type SandboxResult } from "./sandbox.js";
+export { evaluateCandidate, type EvaluateOptions, type EvaluationResult } from "./evaluate.js";
+export { builtInTaskNames, loadTask, loadTaskDir, registerTask, TaskError, type Task, type TaskLanguage } from "./task.js";
+export { parseEvalArgs, runEval, type RunEvalOptions, type RunEvalResult } from "./run-eval.js";
