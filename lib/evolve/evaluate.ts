@@ -189,7 +189,7 @@ export async function evaluateCandidate(options: EvaluateOptions): Promise<Evalu
     private: {},
     other: {},
     ...partial,
-    text_feedback: [error, partial.text_feedback].filter(Boolean).join("\n"),
+    text_feedback: partial.text_feedback && partial.text_feedback !== error ? `${error}\n${partial.text_feedback}` : error,
     correct: false,
     error,
     ...base,

@@ -218,6 +218,7 @@ export async function run_packing(tools) {
     expect(result.combined_score).toBe(0);
     expect(result.correct).toBe(false);
     expect(result.error).toBe("centers has shape (1, 2), expected (26, 2)");
+    expect(result.text_feedback).toBe("centers has shape (1, 2), expected (26, 2)");
   });
 
   it("reports a crash with the program's own error", async () => {
