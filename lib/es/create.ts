@@ -35,7 +35,7 @@ const OptionsSchema = z
     device: z.enum(["auto", "cpu", "cuda"]).default("auto"),
     // Strategy-specific.
     optimizer: OptimizerName.optional(),
-    fitness_shaping: z.enum(SHAPINGS as [string, ...string[]]).optional(),
+    fitness_shaping: z.enum(SHAPINGS).optional(),
     antithetic: z.boolean().optional(),
     sigma_decay: positive.max(1).optional(),
     sigma_limit: z.number().finite().min(0).optional(),
@@ -83,7 +83,7 @@ export function createStrategy(name: string, options: StrategyOptions): Strategy
         sigmaInit: o.sigma_init ?? OPEN_ES_DEFAULTS.sigmaInit,
         learningRate: o.learning_rate ?? OPEN_ES_DEFAULTS.learningRate,
         optimizer: o.optimizer ?? OPEN_ES_DEFAULTS.optimizer,
-        shaping: (o.fitness_shaping as typeof OPEN_ES_DEFAULTS.shaping | undefined) ?? OPEN_ES_DEFAULTS.shaping,
+        shaping: o.fitness_shaping ?? OPEN_ES_DEFAULTS.shaping,
         antithetic,
         sigmaDecay: o.sigma_decay ?? OPEN_ES_DEFAULTS.sigmaDecay,
         sigmaLimit: o.sigma_limit ?? OPEN_ES_DEFAULTS.sigmaLimit,
@@ -111,7 +111,7 @@ export function createStrategy(name: string, options: StrategyOptions): Strategy
         sigmaInit: o.sigma_init ?? PGPE_DEFAULTS.sigmaInit,
         learningRate: o.learning_rate ?? PGPE_DEFAULTS.learningRate,
         sigmaLearningRate: o.sigma_learning_rate ?? PGPE_DEFAULTS.sigmaLearningRate,
-        shaping: (o.fitness_shaping as typeof PGPE_DEFAULTS.shaping | undefined) ?? PGPE_DEFAULTS.shaping,
+        shaping: o.fitness_shaping ?? PGPE_DEFAULTS.shaping,
       });
     case "ars":
       return new Ars(core, {

@@ -3,8 +3,8 @@
 // ARS, whose updates subtract a gradient; "utility weights" (higher is better, the best ranks get
 // positive weights) feed SNES, xNES, CMA-ES, sep-CMA-ES and SimpleES. Fitness is raw and minimised.
 
-export type Shaping = "identity" | "standardize" | "normalize" | "centered_rank";
-export const SHAPINGS: readonly Shaping[] = ["identity", "standardize", "normalize", "centered_rank"];
+export const SHAPINGS = ["identity", "standardize", "normalize", "centered_rank"] as const;
+export type Shaping = (typeof SHAPINGS)[number];
 
 /** 0-based ascending ranks, ties taking the average rank (scipy rankdata minus 1); rank 0 is the best. */
 export function averageRanks(fitness: ArrayLike<number>): Float64Array {

@@ -1,6 +1,8 @@
 // The ask/tell contract shared by every strategy (evosax v0.3.1 shape, minimisation). `ask` fills
 // the population buffer (popsize x dim, row-major) that the strategy owns and returns it; `tell`
-// takes one fitness per candidate, tracks the best, and runs the strategy's own update.
+// takes one fitness per candidate, tracks the best, and runs the strategy's own update. Fitness must
+// be finite: the issue asks for a clear error, so NaN is rejected rather than ranked as +inf (the
+// spec's evosax behaviour); callers with failed evaluations pass a large finite penalty instead.
 import { EsKernels } from "./kernels.js";
 import type { ResolvedDevice } from "../native/index.js";
 
@@ -34,7 +36,7 @@ export abstract class Strategy {
   readonly population: Float32Array;
   /** Completed generations; also the noise counter of the next `ask`. */
   generation = 0;
-  /** The lowest (raw, minimised) fitness told so far, and its candidate. */
+  /** The lowest fitness told so far, in minimised terms (negated when maximize), and its candidate. */
   bestFitness = Infinity;
   readonly bestSolution: Float32Array;
   protected readonly kernels: EsKernels;

@@ -172,6 +172,7 @@ Napi::Value CudaBenchmark(const Napi::CallbackInfo& info) {
   const int64_t dim = integer_arg(info, 1, "dim", 1, kMaxCount / popsize);
   if (popsize % 2 != 0) throw_range(info.Env(), "popsize must be even for antithetic sampling");
   const int32_t repetitions = static_cast<int32_t>(integer_arg(info, 2, "repetitions", 1, 100000));
+  if (!gpu::available()) throw_range(info.Env(), "esCudaBenchmark needs a CUDA device: " + gpu::info().error);
   auto timing = std::make_shared<es::gpu::GenerationTiming>();
   return PromiseWorker::Start(
       info.Env(), {}, [=]() { *timing = es::gpu::benchmark_open_es(popsize, dim, repetitions); },
