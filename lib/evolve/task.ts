@@ -99,7 +99,9 @@ function evaluatorFor(dir: string): TaskEvaluator {
   if (existsSync(python)) {
     const shim = pythonShimDir();
     const path = [shim, dir, process.env.PYTHONPATH].filter(Boolean).join(":");
-    return { kind: "process", command: process.env.TANSAKU_PYTHON ?? "python3", args: [python], env: { PYTHONPATH: path } };
+    // No __pycache__ in the task folder or the shim (the sandbox may not confine writes everywhere).
+    const env = { PYTHONPATH: path, PYTHONDONTWRITEBYTECODE: "1" };
+    return { kind: "process", command: process.env.TANSAKU_PYTHON ?? "python3", args: [python], env };
   }
   for (const name of ["evaluate.mjs", "evaluate.js"]) {
     const file = join(dir, name);
