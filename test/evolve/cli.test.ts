@@ -141,4 +141,38 @@ describe("tansaku evolve circle-packing (offline mutation operator)", () => {
     const gaps = [...Array(cap).keys()].filter((g) => !after.some((r) => r.generation === g) && !existsSync(join(dir, `gen_${g}`, "failure.json")));
     expect(gaps.length).toBeLessThanOrEqual(3);
   });
+
+  it("drains on SIGTERM: proposals in flight are stored, nothing new starts, exit code 130", async () => {
+    const dir = join(root, "terminated");
+    const child = spawn(
+      process.execPath,
+      [...CLI, "evolve", "circle-packing", "--generations", "200", "--results-dir", dir, "--concurrency", "3", "--quiet", "--json"],
+      { env: { ...process.env, CI: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    child.stdout!.on("data", (chunk) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    for (;;) {
+      let stored = 0;
+      try {
+        stored = existsSync(join(dir, "programs.sqlite")) ? evaluated(dir).length : 0;
+      } catch {
+        stored = 0;
+      }
+      if (stored >= 4) break;
+      if (child.exitCode !== null) throw new Error("the run finished before the signal");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill("SIGTERM");
+    expect(await exited).toBe(130);
+    const summary = JSON.parse(stdout);
+    expect(summary.stop_reason).toBe("interrupted");
+    expect(summary.generations).toBeLessThan(200);
+    const rows = evaluated(dir);
+    expect(summary.evaluations).toBe(rows.length);
+    // Drained: every generation handed out was stored or recorded as failed; none is pending.
+    for (const g of generationDirs(dir)) {
+      expect(rows.some((r) => r.generation === g) || existsSync(join(dir, `gen_${g}`, "failure.json"))).toBe(true);
+    }
+  });
 });
