@@ -21,6 +21,7 @@
         "native/core/gridworld.cpp",
         "native/core/gridworld_bench.cpp",
         "native/core/gridworld_check.cpp",
+        "native/core/gridworld_cuda_fallback.cpp",
         "native/core/lbfgs.cpp",
         "native/core/parallel.cpp"
       ],

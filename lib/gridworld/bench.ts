@@ -36,12 +36,12 @@ export async function runGridBench(options: GridBenchOptions): Promise<GridBench
   const o = parsed.data;
   envSpec(o.env);
   const device = resolveDevice(o.device);
-  if (device === "cuda") throw new RangeError('the gridworld benchmark on "cuda" runs from the GPU pack (native tool), not here');
-  const env = makeVecEnv(o.env, { numEnvs: o.envs, seed: o.seed, observation: o.obs, device: "cpu", threads: o.threads });
+  // Layouts are generated on the device too; the timed loop keeps the state resident there.
+  const env = makeVecEnv(o.env, { numEnvs: o.envs, seed: o.seed, observation: o.obs, device, threads: o.threads });
   env.reset();
   const native = loadNative();
-  const threads = o.threads === 0 ? native.threadCount() : Math.min(o.threads, native.threadCount());
-  const timing = await native.gridworldBenchmark(...env.state.args(), o.obs, env.viewSize, o.steps, o.threads, o.seed);
+  const threads = device === "cuda" ? 0 : o.threads === 0 ? native.threadCount() : Math.min(o.threads, native.threadCount());
+  const timing = await native.gridworldBenchmark(...env.state.args(), o.obs, env.viewSize, o.steps, o.threads, o.seed, device);
   return {
     env: o.env,
     device,

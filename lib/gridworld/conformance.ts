@@ -42,8 +42,8 @@ function changeKey(c: readonly number[]): string {
   return c.join(",");
 }
 
-export function replayEpisodes(episodes: readonly Episode[]): ConformanceReport {
-  const env = fromMiniGridState(episodes, { observation: "partial", device: "cpu" });
+export function replayEpisodes(episodes: readonly Episode[], { device = "cpu" as "cpu" | "cuda" } = {}): ConformanceReport {
+  const env = fromMiniGridState(episodes, { observation: "partial", device });
   const { state } = env;
   const n = episodes.length;
   const viewCells = env.viewSize * env.viewSize * 3;

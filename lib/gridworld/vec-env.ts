@@ -2,7 +2,7 @@
 // preallocated typed arrays in place (the addon writes them; nothing is copied), so the arrays a
 // call returns are the same objects every time and change with the next call.
 import { z } from "zod";
-import type { GridworldAutoreset, GridworldObservationKind } from "../native/binding.js";
+import type { GridworldAutoreset, GridworldObservationKind, ResolvedDevice } from "../native/binding.js";
 import { type Device, DEVICES, loadNative, resolveDevice } from "../native/index.js";
 import { missionOf } from "./mission.js";
 import { loadMiniGridState, type MiniGridState, miniGridStateSchema } from "./minigrid-state.js";
@@ -21,7 +21,9 @@ export interface StepResult {
 
 const optionsSchema = z.object({
   numEnvs: z.number().int().min(1).max(2 ** 26),
-  device: z.enum(DEVICES as unknown as [Device, ...Device[]]).default("auto"),
+  // The state lives in host memory, so "cuda" copies it to the device and back on every call:
+  // exact, but worth it only for big batches. "auto" therefore means the CPU here.
+  device: z.enum(DEVICES as unknown as [Device, ...Device[]]).default("cpu"),
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   observation: z.enum(["partial", "symbolic", "none"]).default("partial"),
   autoreset: z.enum(["next-step", "same-step", "disabled"]).default("next-step"),
@@ -57,6 +59,7 @@ export class VecEnv {
     readonly autoreset: GridworldAutoreset,
     readonly viewSize: number,
     readonly threads: number,
+    readonly device: ResolvedDevice = "cpu",
     private readonly missions: string[] | null = null,
   ) {
     const n = state.numEnvs;
@@ -75,7 +78,7 @@ export class VecEnv {
 
   /** Starts a new episode in every environment (generated layouts) and returns the observations. */
   reset(): { obs: Uint8Array | null } {
-    this.native.gridworldReset(...this.state.args(), this.observation, this.viewSize, this.obs, this.threads);
+    this.native.gridworldReset(...this.state.args(), this.observation, this.viewSize, this.obs, this.threads, this.device);
     return { obs: this.obs };
   }
 
@@ -127,6 +130,7 @@ export class VecEnv {
       this.terminated,
       this.truncated,
       this.threads,
+      this.device,
     ] as const;
   }
 
@@ -135,11 +139,9 @@ export class VecEnv {
   }
 }
 
-function cpuOnly(device: Device): void {
-  // The CUDA kernels step device-resident batches (bench); a host-memory VecEnv steps on the CPU.
-  if (resolveDevice(device) === "cuda" && device === "cuda") {
-    throw new RangeError('device "cuda" is not available for VecEnv yet: use "cpu" (the CUDA kernels run in the benchmark)');
-  }
+// "auto" stays on the CPU for host-resident state (see the device option); "cuda" needs a device.
+function vecEnvDevice(device: Device): ResolvedDevice {
+  return device === "auto" ? "cpu" : resolveDevice(device);
 }
 
 /** B environments of one MiniGrid id, seeded seed, seed + 1, ... */
@@ -147,7 +149,7 @@ export function makeVecEnv(id: string, options: VecEnvOptions): VecEnv {
   if (typeof id !== "string") throw new TypeError("id must be a string");
   const spec: EnvSpec = envSpec(id);
   const o = parseOptions(optionsSchema, options);
-  cpuOnly(o.device);
+  const device = vecEnvDevice(o.device);
   const state = new GridBatchState(o.numEnvs, spec.width, spec.height);
   const kind = state.layout.kindCode.get(spec.kind) as number;
   if (!state.layout.generatorKinds.has(kind)) {
@@ -164,8 +166,7 @@ export function makeVecEnv(id: string, options: VecEnvOptions): VecEnv {
     state.set(b, "seedHigh", Math.floor(seed / 2 ** 32) | 0);
     spec.params.forEach((value, i) => state.set(b, "param0", value, i));
   }
-  const env = new VecEnv(state, o.observation, o.autoreset, o.viewSize, o.threads);
-  return env;
+  return new VecEnv(state, o.observation, o.autoreset, o.viewSize, o.threads, device);
 }
 
 const loadOptionsSchema = optionsSchema.pick({ observation: true, threads: true, device: true }).partial();
@@ -185,7 +186,7 @@ export function fromMiniGridState(
     return result.data;
   });
   const o = parseOptions(loadOptionsSchema, options);
-  cpuOnly(o.device ?? "auto");
+  const device = vecEnvDevice(o.device ?? "cpu");
   const views = new Set(parsed.map((s) => s.agent_view_size));
   if (views.size !== 1) throw new RangeError("states must share one agent_view_size");
   const width = Math.max(...parsed.map((s) => s.width));
@@ -198,6 +199,7 @@ export function fromMiniGridState(
     "disabled",
     parsed[0]?.agent_view_size ?? 7,
     o.threads ?? 0,
+    device,
     parsed.map((s) => s.mission),
   );
 }

@@ -80,6 +80,7 @@ export type GridworldStepArgs = [
   terminatedOut: Uint8Array,
   truncatedOut: Uint8Array,
   threads: number,
+  device?: ResolvedDevice,
 ];
 export interface GridworldNativeLayout {
   infoFields: number;
@@ -177,13 +178,23 @@ export interface NativeBinding {
   esCudaBenchmark(popsize: number, dim: number, repetitions: number): Promise<{ storedMs: number; fusedMs: number }>;
   /** Gridworld (native/addon/gridworld_addon.cc): the state layout, then batch reset/step/observe in place. */
   gridworldLayout(): GridworldNativeLayout;
-  gridworldReset(...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null, threads: number]): void;
+  gridworldReset(
+    ...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null, threads: number, device?: ResolvedDevice]
+  ): void;
   gridworldStep(...args: GridworldStepArgs): void;
   gridworldStepAsync(...args: GridworldStepArgs): Promise<void>;
   gridworldObserve(...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null]): void;
   /** Random-action throughput of a reset batch (observations written every step unless "none"). */
   gridworldBenchmark(
-    ...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, steps: number, threads: number, actionSeed: number]
+    ...args: [
+      ...GridworldStateArgs,
+      observation: GridworldObservationKind,
+      viewSize: number,
+      steps: number,
+      threads: number,
+      actionSeed: number,
+      device?: ResolvedDevice,
+    ]
   ): Promise<{ seconds: number; checksum: number }>;
 }
 

@@ -10,6 +10,8 @@
 #include "gridworld.h"
 #include "gridworld_bench.h"
 #include "gridworld_check.h"
+#include "gridworld_gpu.h"
+#include "gpu.h"
 #include "promise_worker.h"
 #include "registry.h"
 
@@ -111,36 +113,63 @@ gw::Autoreset autoreset_arg(const Napi::CallbackInfo& info, size_t index) {
   throw_range(info.Env(), "autoreset must be \"next-step\", \"same-step\" or \"disabled\", got \"" + mode + "\"");
 }
 
+// "cpu" or "cuda" (already resolved from "auto" by the caller); "cuda" needs a device.
+bool cuda_arg(const Napi::CallbackInfo& info, size_t index) {
+  if (is_absent(info, index)) return false;
+  const std::string device = string_arg(info, index, "device");
+  if (device == "cpu") return false;
+  if (device == "cuda") {
+    if (!gpu::available()) throw_range(info.Env(), "device is \"cuda\" but no CUDA device is available: " + gpu::info().error);
+    return true;
+  }
+  throw_range(info.Env(), "device must be \"cpu\" or \"cuda\", got \"" + device + "\"");
+}
+
 int32_t threads_arg(const Napi::CallbackInfo& info, size_t index) {
   return static_cast<int32_t>(integer_arg(info, index, "threads", 0, 1024));
 }
 
-// gridworldReset(numEnvs, width, height, grid, contents, info, observation, viewSize, obsOut, threads)
+// gridworldReset(numEnvs, width, height, grid, contents, info, observation, viewSize, obsOut, threads, device?)
 Napi::Value Reset(const Napi::CallbackInfo& info) {
   const StateArgs state = state_args(info);
   const OutputArgs out = output_args(info, 6, state.batch, false);
   const int32_t threads = threads_arg(info, 9);
+  const bool cuda = cuda_arg(info, 10);
   require_valid_state(info.Env(), state.batch, true);
-  gw::reset(state.batch, out.out, out.view_size, threads);
+  if (cuda) {
+    gw::gpu::reset(state.batch, out.out, out.view_size);
+  } else {
+    gw::reset(state.batch, out.out, out.view_size, threads);
+  }
   return info.Env().Undefined();
 }
 
 // The shared checks of the step variants: (state..., actions, autoreset, observation, viewSize,
-// obsOut, rewardOut, terminatedOut, truncatedOut, threads).
+// obsOut, rewardOut, terminatedOut, truncatedOut, threads, device?).
 struct StepArgs {
   StateArgs state;
   Napi::Int32Array actions;
   gw::Autoreset autoreset;
   OutputArgs out;
   int32_t threads;
+  bool cuda;
+
+  void run() const {
+    if (cuda) {
+      gw::gpu::step(state.batch, actions.Data(), autoreset, out.out, out.view_size);
+    } else {
+      gw::step(state.batch, actions.Data(), autoreset, out.out, out.view_size, threads);
+    }
+  }
 };
 
 StepArgs step_args(const Napi::CallbackInfo& info) {
-  StepArgs args{state_args(info), {}, gw::Autoreset::kNextStep, {}, 0};
+  StepArgs args{state_args(info), {}, gw::Autoreset::kNextStep, {}, 0, false};
   args.actions = array_arg<int32_t>(info, 6, "actions", args.state.batch.count);
   args.autoreset = autoreset_arg(info, 7);
   args.out = output_args(info, 8, args.state.batch, true);
   args.threads = threads_arg(info, 14);
+  args.cuda = cuda_arg(info, 15);
   require_valid_state(info.Env(), args.state.batch, false);
   require_valid_actions(info.Env(), args.state.batch, args.actions.Data());
   if (args.autoreset != gw::Autoreset::kDisabled) {
@@ -156,7 +185,7 @@ StepArgs step_args(const Napi::CallbackInfo& info) {
 
 Napi::Value Step(const Napi::CallbackInfo& info) {
   const StepArgs args = step_args(info);
-  gw::step(args.state.batch, args.actions.Data(), args.autoreset, args.out.out, args.out.view_size, args.threads);
+  args.run();
   return info.Env().Undefined();
 }
 
@@ -165,10 +194,7 @@ Napi::Value StepAsync(const Napi::CallbackInfo& info) {
   return PromiseWorker::Start(info.Env(),
                               {args.state.grid, args.state.contents, args.state.info, args.actions, args.out.obs,
                                args.out.reward, args.out.terminated, args.out.truncated},
-                              [args]() {
-                                gw::step(args.state.batch, args.actions.Data(), args.autoreset, args.out.out,
-                                         args.out.view_size, args.threads);
-                              });
+                              [args]() { args.run(); });
 }
 
 // gridworldObserve(numEnvs, width, height, grid, contents, info, observation, viewSize, obsOut)
@@ -181,7 +207,7 @@ Napi::Value Observe(const Napi::CallbackInfo& info) {
 }
 
 // gridworldBenchmark(numEnvs, width, height, grid, contents, info, observation, viewSize, steps,
-// threads, actionSeed) -> Promise<{ seconds, checksum }>: random actions, observations written
+// threads, actionSeed, device?) -> Promise<{ seconds, checksum }>: random actions, observations written
 // for every environment and step; the batch must have been reset.
 Napi::Value Benchmark(const Napi::CallbackInfo& info) {
   const StateArgs state = state_args(info);
@@ -195,6 +221,7 @@ Napi::Value Benchmark(const Napi::CallbackInfo& info) {
   const int32_t steps = static_cast<int32_t>(integer_arg(info, 8, "steps", 1, int64_t{1} << 30));
   const int32_t threads = threads_arg(info, 9);
   const uint64_t seed = static_cast<uint64_t>(integer_arg(info, 10, "actionSeed", 0, int64_t{1} << 53));
+  const bool cuda = cuda_arg(info, 11);
   require_valid_state(info.Env(), state.batch, false);
   for (int64_t b = 0; b < state.batch.count; ++b) {
     if (!gw::kind_has_generator(state.batch.info[b * gw::kInfoFields + gw::kKindField])) {
@@ -206,6 +233,10 @@ Napi::Value Benchmark(const Napi::CallbackInfo& info) {
   return PromiseWorker::Start(
       info.Env(), {state.grid, state.contents, state.info},
       [=]() {
+        if (cuda) {
+          *timing = gw::gpu::benchmark(batch, observation, view, steps, seed);
+          return;
+        }
         std::vector<uint8_t> obs(static_cast<size_t>(batch.count * gw::observation_size(batch, observation, view)));
         *timing = gw::benchmark_cpu(batch, observation, view, steps, threads, obs.empty() ? nullptr : obs.data(), seed);
       },

@@ -27,8 +27,6 @@ int64_t observation_size(const Batch& batch, Observation observation, int32_t vi
   return 0;
 }
 
-int32_t action_count(int32_t kind) { return kind == kDynamicObstaclesKind ? 3 : 7; }
-
 void reset(const Batch& batch, const StepOutputs& out, int32_t view_size, int32_t threads) {
   const int64_t obs_size = observation_size(batch, out.observation, view_size);
   parallel_for(batch.count, chunk_for(batch.count, threads), [&](int64_t begin, int64_t end) {

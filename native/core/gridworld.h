@@ -102,6 +102,6 @@ void step(const Batch& batch, const int32_t* actions, Autoreset autoreset, const
 void observe(const Batch& batch, const StepOutputs& out, int32_t view_size, int32_t threads);
 
 // The number of actions each kind accepts (7, or 3 for Dynamic-Obstacles).
-int32_t action_count(int32_t kind);
+GW_FN int32_t action_count(int32_t kind) { return kind == kDynamicObstaclesKind ? 3 : 7; }
 
 }  // namespace tansaku::gridworld

@@ -20,12 +20,10 @@ function conformCommand(): Command {
   return new Command("conform")
     .description("replay MiniGrid episodes (JSON lines, gzipped or not) and compare every step; exit 1 on any mismatch")
     .argument("<file>", "episodes file, e.g. test/fixtures/minigrid/episodes.jsonl.gz")
-    .option("--device <device>", "cpu or cuda", deviceOption, "cpu" as Device)
+    .option("--device <device>", "cpu, cuda or auto", deviceOption, "cpu" as Device)
     .option("--json", "print JSON")
     .action((file: string, options: { device: Device; json?: boolean }) => {
-      if (resolveDevice(options.device) === "cuda") {
-        throw new UsageError("gridworld conform runs on the cpu in this build (CUDA parity is checked by test/gpu)");
-      }
+      const device = resolveDevice(options.device);
       let episodes;
       try {
         episodes = readEpisodes(file);
@@ -33,7 +31,7 @@ function conformCommand(): Command {
         if (error instanceof EpisodeFileError) throw new UsageError(error.message);
         throw error;
       }
-      const report = replayEpisodes(episodes);
+      const report = replayEpisodes(episodes, { device });
       if (options.json) {
         console.log(JSON.stringify(report));
       } else {

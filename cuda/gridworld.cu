@@ -1,0 +1,150 @@
+// CUDA gridworld: one thread per environment runs the same host/device code as the CPU loops
+// (native/core/gridworld_batch.h), so layouts, steps and observations match the CPU exactly.
+#include <cuda_runtime.h>
+
+#include "cuda_util.cuh"
+#include "gridworld_batch.h"
+#include "gridworld_gpu.h"
+
+namespace tansaku::gridworld::gpu {
+
+namespace {
+
+using ::tansaku::gpu::detail::Carver;
+using ::tansaku::gpu::detail::check;
+using ::tansaku::gpu::detail::Workspace;
+
+constexpr int kThreads = 128;
+
+__global__ void reset_kernel(Batch batch, StepOutputs out, int32_t view, int64_t obs_size) {
+  const int64_t b = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (b < batch.count) reset_one(batch, out, b, view, obs_size);
+}
+
+__global__ void step_kernel(Batch batch, const int32_t* actions, Autoreset autoreset, StepOutputs out, int32_t view,
+                            int64_t obs_size) {
+  const int64_t b = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (b < batch.count) step_one(batch, actions, autoreset, out, b, view, obs_size);
+}
+
+// Every thread steps its environment `steps` times with its own random actions.
+__global__ void bench_kernel(Batch batch, StepOutputs out, int32_t* actions, int32_t view, int64_t obs_size, int32_t steps,
+                             uint64_t seed, unsigned long long* checksum) {
+  const int64_t b = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (b >= batch.count) return;
+  Rng rng{mix64(seed ^ uint64_t(b) * 0x9e3779b97f4a7c15ULL)};
+  const int32_t limit = action_count(batch.info[b * kInfoFields + kKindField]);
+  unsigned long long local = 0;
+  for (int32_t t = 0; t < steps; ++t) {
+    actions[b] = rng.below(limit);
+    step_one(batch, actions, Autoreset::kNextStep, out, b, view, obs_size);
+    local += static_cast<unsigned long long>(out.reward[b] * 1024.0f) + out.terminated[b];
+  }
+  if (out.obs != nullptr) local += out.obs[b * obs_size];
+  atomicAdd(checksum, local);
+}
+
+unsigned blocks_for(int64_t count) { return static_cast<unsigned>((count + kThreads - 1) / kThreads); }
+
+// Device copies of a batch and its outputs inside one workspace lease.
+struct DeviceBatch {
+  Workspace::Lease lease;
+  Batch batch;
+  StepOutputs out;
+  int32_t* actions;
+  unsigned long long* checksum;
+  size_t grid_bytes, contents_bytes, info_bytes, obs_bytes;
+};
+
+DeviceBatch upload(const Batch& host, Observation observation, int32_t view, bool with_flags) {
+  const int64_t cells = int64_t(host.width) * host.height;
+  const size_t grid_bytes = size_t(host.count * cells * 3), contents_bytes = size_t(host.count * cells * 2);
+  const size_t info_bytes = size_t(host.count * kInfoFields) * sizeof(int32_t);
+  const size_t obs_bytes = size_t(host.count * observation_size(host, observation, view));
+  const size_t n = size_t(host.count);
+  auto lease = Workspace::instance().acquire(Carver::bytes<uint8_t>(grid_bytes) + Carver::bytes<uint8_t>(contents_bytes) +
+                                             Carver::bytes<uint8_t>(info_bytes) + Carver::bytes<uint8_t>(obs_bytes) +
+                                             Carver::bytes<float>(n) + 2 * Carver::bytes<uint8_t>(n) +
+                                             Carver::bytes<int32_t>(n) + Carver::bytes<unsigned long long>(1));
+  Carver carver(lease.data);
+  DeviceBatch d{std::move(lease), host, {}, nullptr, nullptr, grid_bytes, contents_bytes, info_bytes, obs_bytes};
+  d.batch.grid = carver.take<uint8_t>(grid_bytes);
+  d.batch.contents = carver.take<uint8_t>(contents_bytes);
+  d.batch.info = reinterpret_cast<int32_t*>(carver.take<uint8_t>(info_bytes));
+  d.out.observation = observation;
+  d.out.obs = obs_bytes > 0 ? carver.take<uint8_t>(obs_bytes) : nullptr;
+  d.out.reward = carver.take<float>(n);
+  d.out.terminated = carver.take<uint8_t>(n);
+  d.out.truncated = carver.take<uint8_t>(n);
+  d.actions = carver.take<int32_t>(n);
+  d.checksum = carver.take<unsigned long long>(1);
+  (void)with_flags;
+  cudaStream_t s = d.lease.stream;
+  check(cudaMemcpyAsync(d.batch.grid, host.grid, grid_bytes, cudaMemcpyHostToDevice, s), "copy grid");
+  check(cudaMemcpyAsync(d.batch.contents, host.contents, contents_bytes, cudaMemcpyHostToDevice, s), "copy contents");
+  check(cudaMemcpyAsync(d.batch.info, host.info, info_bytes, cudaMemcpyHostToDevice, s), "copy info");
+  return d;
+}
+
+void download(DeviceBatch& d, const Batch& host, const StepOutputs& out, bool with_flags) {
+  cudaStream_t s = d.lease.stream;
+  check(cudaMemcpyAsync(host.grid, d.batch.grid, d.grid_bytes, cudaMemcpyDeviceToHost, s), "copy grid back");
+  check(cudaMemcpyAsync(host.contents, d.batch.contents, d.contents_bytes, cudaMemcpyDeviceToHost, s), "copy contents back");
+  check(cudaMemcpyAsync(host.info, d.batch.info, d.info_bytes, cudaMemcpyDeviceToHost, s), "copy info back");
+  if (out.obs != nullptr && d.obs_bytes > 0) {
+    check(cudaMemcpyAsync(out.obs, d.out.obs, d.obs_bytes, cudaMemcpyDeviceToHost, s), "copy observations");
+  }
+  if (with_flags) {
+    const size_t n = size_t(host.count);
+    check(cudaMemcpyAsync(out.reward, d.out.reward, n * sizeof(float), cudaMemcpyDeviceToHost, s), "copy rewards");
+    check(cudaMemcpyAsync(out.terminated, d.out.terminated, n, cudaMemcpyDeviceToHost, s), "copy terminated");
+    check(cudaMemcpyAsync(out.truncated, d.out.truncated, n, cudaMemcpyDeviceToHost, s), "copy truncated");
+  }
+  check(cudaStreamSynchronize(s), "gridworld");
+}
+
+}  // namespace
+
+void reset(const Batch& batch, const StepOutputs& out, int32_t view_size) {
+  DeviceBatch d = upload(batch, out.observation, view_size, false);
+  const int64_t obs_size = observation_size(batch, out.observation, view_size);
+  reset_kernel<<<blocks_for(batch.count), kThreads, 0, d.lease.stream>>>(d.batch, d.out, view_size, obs_size);
+  check(cudaGetLastError(), "gridworld reset kernel");
+  download(d, batch, out, false);
+}
+
+void step(const Batch& batch, const int32_t* actions, Autoreset autoreset, const StepOutputs& out, int32_t view_size) {
+  DeviceBatch d = upload(batch, out.observation, view_size, true);
+  check(cudaMemcpyAsync(d.actions, actions, size_t(batch.count) * sizeof(int32_t), cudaMemcpyHostToDevice, d.lease.stream),
+        "copy actions");
+  const int64_t obs_size = observation_size(batch, out.observation, view_size);
+  step_kernel<<<blocks_for(batch.count), kThreads, 0, d.lease.stream>>>(d.batch, d.actions, autoreset, d.out, view_size,
+                                                                         obs_size);
+  check(cudaGetLastError(), "gridworld step kernel");
+  download(d, batch, out, true);
+}
+
+BenchTiming benchmark(const Batch& batch, Observation observation, int32_t view_size, int32_t steps, uint64_t action_seed) {
+  DeviceBatch d = upload(batch, observation, view_size, true);
+  cudaStream_t s = d.lease.stream;
+  const int64_t obs_size = observation_size(batch, observation, view_size);
+  check(cudaMemsetAsync(d.checksum, 0, sizeof(unsigned long long), s), "zero checksum");
+  cudaEvent_t start, stop;
+  check(cudaEventCreate(&start), "event");
+  check(cudaEventCreate(&stop), "event");
+  check(cudaEventRecord(start, s), "record start");
+  bench_kernel<<<blocks_for(batch.count), kThreads, 0, s>>>(d.batch, d.out, d.actions, view_size, obs_size, steps,
+                                                             action_seed, d.checksum);
+  check(cudaGetLastError(), "gridworld bench kernel");
+  check(cudaEventRecord(stop, s), "record stop");
+  check(cudaEventSynchronize(stop), "gridworld bench");
+  float ms = 0.0f;
+  check(cudaEventElapsedTime(&ms, start, stop), "elapsed time");
+  cudaEventDestroy(start);
+  cudaEventDestroy(stop);
+  unsigned long long checksum = 0;
+  check(cudaMemcpy(&checksum, d.checksum, sizeof(checksum), cudaMemcpyDeviceToHost), "copy checksum");
+  return BenchTiming{ms / 1000.0, static_cast<uint64_t>(checksum)};
+}
+
+}  // namespace tansaku::gridworld::gpu
