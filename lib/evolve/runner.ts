@@ -84,8 +84,19 @@ export interface RunnerParts {
     /** Persists the cost totals (resume restores them). */
     save(): void;
   };
+  /** The meta-scratchpad (§12): told of every stored program, asked for one recommendation per proposal. */
+  scratchpad?: Scratchpad;
   onProgress?: (progress: Progress) => void;
   log?: (line: string) => void;
+}
+
+export interface Scratchpad {
+  /** Called after each stored program; may run its LLM steps (the runner does not wait for them). */
+  onEvaluated(program: StoredProgram): Promise<void> | void;
+  /** One recommendation for a prompt, or undefined when there is none yet. */
+  sample(rng: Random): string | undefined;
+  /** Waits for work in progress (end of run). */
+  flush?(): Promise<void>;
 }
 
 class TerminalFailure extends Error {
@@ -161,6 +172,7 @@ export class EvolutionRunner {
     if (pending.length > 0) this.log(`resume: evaluating ${pending.length} candidate(s) proposed before the interruption`);
     this.progress(this.nextGeneration);
     await this.pipeline.run(pending);
+    await this.parts.scratchpad?.flush?.();
     this.refreshOutputs();
     writeJsonAtomic(results.banditState, this.parts.sampler.toJSON());
     const best = store.best();
@@ -338,8 +350,16 @@ export class EvolutionRunner {
   }
 
   private recommendation(rng: Random): string | undefined {
-    const recs = this.parts.store.getMeta<string[]>("meta_recommendations");
-    return Array.isArray(recs) && recs.length > 0 ? rng.choice(recs) : undefined;
+    return this.parts.scratchpad?.sample(rng);
+  }
+
+  private notifyScratchpad(program: StoredProgram): void {
+    const pad = this.parts.scratchpad;
+    if (!pad) return;
+    // In the background: proposals never wait for the scratchpad's LLM steps (§2).
+    void Promise.resolve()
+      .then(() => pad.onEvaluated(program))
+      .catch((error: unknown) => this.log(`meta-scratchpad update failed: ${(error as Error).message}`));
   }
 
   private async embed(code: string): Promise<number[] | null> {
@@ -476,6 +496,7 @@ export class EvolutionRunner {
       }
       writeJsonAtomic(results.banditState, sampler.toJSON());
     }
+    this.notifyScratchpad(program);
     this.parts.costs.save();
     this.sinceReport += 1;
     if (this.sinceReport >= config.report_interval || candidate.generation === 0) this.refreshOutputs();
