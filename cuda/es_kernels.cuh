@@ -13,21 +13,32 @@ namespace tansaku::es::gpu::kernels {
 // Internal linkage: each .cu that includes this header gets its own copy of the kernels.
 namespace {
 
-// One thread per (noise row, pair of elements): x = mean +/- sigma z for both elements.
+// One thread per (noise row, pair of elements): x = mean +/- sigma z for both elements. With an even
+// dim every pair starts 8-byte aligned (rows are dim floats, buffers 256-byte aligned), so the pair
+// is loaded and stored as one float2.
 __global__ void sample(NoiseKey key, Layout layout, const float* __restrict__ mean, const float* __restrict__ sigma,
                        bool per_dim, float* __restrict__ population) {
   const int64_t pairs = (layout.dim + 1) / 2;
   const int64_t rows = (layout.antithetic ? layout.popsize / 2 : layout.popsize);
   const int64_t total = pairs * rows;
+  const bool even = (layout.dim & 1) == 0;
   for (int64_t item = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; item < total;
        item += int64_t{gridDim.x} * blockDim.x) {
     const int64_t row = item / pairs;
-    const int64_t pair = item % pairs;
+    const int64_t pair = item - row * pairs;
     float z0, z1;
     normal_pair(noise_row(key.seed, key.generation, row), static_cast<uint32_t>(pair), z0, z1);
     const int64_t j = 2 * pair;
     float* plus = population + row * layout.dim;
     float* minus = layout.antithetic ? population + (row + rows) * layout.dim : nullptr;
+    if (even) {
+      const float2 m = *reinterpret_cast<const float2*>(mean + j);
+      const float2 s = per_dim ? *reinterpret_cast<const float2*>(sigma + j) : make_float2(sigma[0], sigma[0]);
+      const float2 step = make_float2(s.x * z0, s.y * z1);
+      *reinterpret_cast<float2*>(plus + j) = make_float2(m.x + step.x, m.y + step.y);
+      if (minus) *reinterpret_cast<float2*>(minus + j) = make_float2(m.x - step.x, m.y - step.y);
+      continue;
+    }
     const float step0 = (per_dim ? sigma[j] : sigma[0]) * z0;
     plus[j] = mean[j] + step0;
     if (minus) minus[j] = mean[j] - step0;
