@@ -1,7 +1,7 @@
 // `tansaku evolve` as a user runs it: the offline default end to end, the JSON summary, the
 // results directory, and a run killed with SIGKILL and resumed without losing anything evaluated.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -81,6 +81,25 @@ describe("tansaku evolve circle-packing (offline mutation operator)", () => {
     expect(html).toMatch(/aria-label="per-model bandit statistics"/);
     expect(html).toContain("offline-mutation");
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it("reads a JSON config (namespaced keys) under the flags, and rejects unknown keys", () => {
+    const dir = join(root, "configured");
+    const file = join(root, "config.json");
+    writeFileSync(file, JSON.stringify({ evo: { num_generations: 30, num_islands: 3 }, db: { archive_size: 10 }, seed: 5 }));
+    const run = tansaku("evolve", "circle-packing", "--config", file, "--generations", "6", "--results-dir", dir, "--json");
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).generations).toBe(6);
+    const saved = JSON.parse(readFileSync(join(dir, "run_config.json"), "utf8"));
+    expect(saved.config).toMatchObject({ num_generations: 6, num_islands: 3, archive_size: 10, seed: 5 });
+    // Generation 0 and its copies: one program per island.
+    expect(programs(dir).filter((r) => r.generation === 0)).toHaveLength(3);
+    const bad = join(root, "bad-config.json");
+    writeFileSync(bad, JSON.stringify({ evo: { num_islandz: 3 } }));
+    const refused = tansaku("evolve", "circle-packing", "--config", bad, "--results-dir", join(root, "never"));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/num_islandz/);
+    expect(existsSync(join(root, "never"))).toBe(false);
   });
 
   it("exits 2 with a one-line reason on bad usage", () => {
