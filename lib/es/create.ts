@@ -58,6 +58,9 @@ export function createStrategy(name: string, options: StrategyOptions): Strategy
     throw issue.code === "invalid_type" || issue.code === "unrecognized_keys" ? new TypeError(message) : new RangeError(message);
   }
   const o = parsed.data;
+  if (o.antithetic !== undefined && strategy !== "open_es" && o.antithetic !== ANTITHETIC.has(strategy)) {
+    throw new RangeError(`antithetic can only be changed for open_es; ${strategy} always uses ${ANTITHETIC.has(strategy)}`);
+  }
   const antithetic = o.antithetic ?? ANTITHETIC.has(strategy);
   if (antithetic && o.popsize % 2 !== 0) {
     throw new RangeError(`popsize must be even for ${strategy}'s antithetic sampling, got ${o.popsize}`);

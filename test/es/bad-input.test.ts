@@ -16,6 +16,8 @@ describe("ES bad input", () => {
     expect(() => createStrategy("snes", { dim: 3, popsize: 4, mean: [1, 2] })).toThrow(/mean must have dim = 3/);
     expect(() => createStrategy("snes", { dim: 3, popsize: 4, bogus: 1 } as never)).toThrow(TypeError);
     expect(() => createStrategy("cma_es", { dim: 5000, popsize: 4 })).toThrow(/at most 2000/);
+    expect(() => createStrategy("pgpe", { dim: 3, popsize: 4, antithetic: false })).toThrow(/antithetic can only be changed for open_es/);
+    expect(() => createStrategy("open_es", { dim: 3, popsize: 5, antithetic: false, device: "cpu" }).popsize).not.toThrow();
   });
 
   it("rejects fitness of the wrong length, non-finite fitness, and tell before ask", async () => {
