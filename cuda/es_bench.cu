@@ -74,7 +74,6 @@ GenerationTiming benchmark_open_es(int64_t popsize, int64_t dim, int32_t repetit
   const int64_t pairs = (dim + 1) / 2;
   const int64_t slices = kernels::moment_slices(rows, dim);
   const int64_t per_slice = (rows + slices - 1) / slices;
-  const unsigned sphere_slices = static_cast<unsigned>(std::clamp<int64_t>((pairs + 4095) / 4096, 1, 1024));
 
   auto tell = [&](uint64_t generation) {
     centred_rank_pairs<<<grid_for(rows, 128), 128>>>(fitness, popsize, weights);
@@ -90,8 +89,7 @@ GenerationTiming benchmark_open_es(int64_t popsize, int64_t dim, int32_t repetit
   };
   auto fused = [&](uint64_t generation) {
     cudaMemsetAsync(fitness, 0, popsize * 8);
-    kernels::sample_sphere<<<dim3(sphere_slices, static_cast<unsigned>(rows)), 256>>>(NoiseKey{1, generation}, layout,
-                                                                                      mean, sigma, false, fitness);
+    kernels::launch_sample_sphere(NoiseKey{1, generation}, layout, mean, sigma, false, fitness, nullptr);
     tell(generation);
   };
 

@@ -3,6 +3,7 @@
 #pragma once
 #include <cuda_runtime.h>
 
+#include <algorithm>
 #include <cstdint>
 
 #include "es.h"
@@ -66,12 +67,13 @@ __device__ inline double block_sum(double value) {
   return value;
 }
 
-// Fused sampling and sphere: blockIdx.y is the noise row, blockIdx.x a slice of its pairs; each
-// block adds its partial sums to fitness (zeroed by the caller).
-__global__ void sample_sphere(NoiseKey key, Layout layout, const float* __restrict__ mean,
+// Fused sampling and sphere: row_offset + blockIdx.y is the noise row, blockIdx.x a slice of its
+// pairs; each block adds its partial sums to fitness (zeroed by the caller). Callers launch once per
+// 65535 rows (the limit of gridDim.y).
+__global__ void sample_sphere(NoiseKey key, Layout layout, int64_t row_offset, const float* __restrict__ mean,
                               const float* __restrict__ sigma, bool per_dim, double* __restrict__ fitness) {
   const int64_t pairs = (layout.dim + 1) / 2;
-  const int64_t row = blockIdx.y;
+  const int64_t row = row_offset + blockIdx.y;
   const NoiseRow noise = noise_row(key.seed, key.generation, row);
   float plus_sum = 0.0f, minus_sum = 0.0f;
   for (int64_t pair = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; pair < pairs;
@@ -123,6 +125,18 @@ __global__ void noise_moments(NoiseKey key, int64_t rows, int64_t dim, int64_t r
   if (j + 1 < dim) {
     atomicAdd(first + j + 1, s1);
     if (second) atomicAdd(second + j + 1, q1);
+  }
+}
+
+// Launches sample_sphere over every noise row, at most 65535 rows per launch.
+inline void launch_sample_sphere(NoiseKey key, Layout layout, const float* mean, const float* sigma, bool per_dim,
+                                 double* fitness, cudaStream_t stream) {
+  const int64_t pairs = (layout.dim + 1) / 2;
+  const int64_t rows = layout.antithetic ? layout.popsize / 2 : layout.popsize;
+  const unsigned slices = static_cast<unsigned>(std::min<int64_t>(std::max<int64_t>((pairs + 4095) / 4096, 1), 1024));
+  for (int64_t offset = 0; offset < rows; offset += 65535) {
+    const unsigned count = static_cast<unsigned>(std::min<int64_t>(rows - offset, 65535));
+    sample_sphere<<<dim3(slices, count), 256, 0, stream>>>(key, layout, offset, mean, sigma, per_dim, fitness);
   }
 }
 

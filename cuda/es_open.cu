@@ -48,10 +48,7 @@ void sample_sphere(NoiseKey key, Layout layout, Search search, double* fitness) 
   check(cudaMemcpyAsync(mean, search.mean, dim * 4, cudaMemcpyHostToDevice, lease.stream), "copy mean");
   check(cudaMemcpyAsync(sigma, search.sigma, sigmas * 4, cudaMemcpyHostToDevice, lease.stream), "copy sigma");
   check(cudaMemsetAsync(out, 0, layout.popsize * 8, lease.stream), "zero fitness");
-  const int64_t pairs = (layout.dim + 1) / 2;
-  const unsigned slices = static_cast<unsigned>(std::clamp<int64_t>((pairs + 4095) / 4096, 1, 1024));
-  kernels::sample_sphere<<<dim3(slices, static_cast<unsigned>(layout.noise_rows())), 256, 0, lease.stream>>>(
-      key, layout, mean, sigma, search.sigma_per_dim, out);
+  kernels::launch_sample_sphere(key, layout, mean, sigma, search.sigma_per_dim, out, lease.stream);
   check(cudaGetLastError(), "es sample_sphere kernel");
   check(cudaMemcpyAsync(fitness, out, layout.popsize * 8, cudaMemcpyDeviceToHost, lease.stream), "copy fitness");
   check(cudaStreamSynchronize(lease.stream), "es sample_sphere");
