@@ -40,8 +40,29 @@ std::string check_generation(const Batch& batch, int64_t b) {
   const int32_t kind = info[kKindField], w = info[kWidth], h = info[kHeight];
   if (kind < 0 || kind >= kKindCount) return field("kind", kind) + " is not a known kind";
   if (!kind_has_generator(kind)) return field("kind", kind) + " has no layout generator in this build";
-  if (w < 5 || w > batch.width) return field("width", w) + " is outside [5, " + std::to_string(batch.width) + "]";
-  if (h < 5 || h > batch.height) return field("height", h) + " is outside [5, " + std::to_string(batch.height) + "]";
+  const int32_t min_side = kind == kKeyCorridorKind ? 3 : 5;
+  if (w < min_side || w > batch.width) return field("width", w) + " is outside [" + std::to_string(min_side) + ", " + std::to_string(batch.width) + "]";
+  if (h < min_side || h > batch.height) return field("height", h) + " is outside [" + std::to_string(min_side) + ", " + std::to_string(batch.height) + "]";
+  // Fixed plans write at fixed coordinates: their sizes must be the registered ones.
+  const bool fixed_plan = kind == kLockedRoomKind || kind == kPlaygroundKind || kind == kUnlockKind ||
+                          kind == kUnlockPickupKind || kind == kBlockedUnlockPickupKind || kind == kDistShiftKind;
+  const int32_t plan_w = kind == kLockedRoomKind || kind == kPlaygroundKind ? 19 : (kind == kDistShiftKind ? 9 : 11);
+  const int32_t plan_h = kind == kLockedRoomKind || kind == kPlaygroundKind ? 19 : (kind == kDistShiftKind ? 7 : 6);
+  if (fixed_plan && (w != plan_w || h != plan_h)) {
+    return "this kind is generated at " + std::to_string(plan_w) + "x" + std::to_string(plan_h) + " only";
+  }
+  if (kind == kKeyCorridorKind) {
+    const int32_t s = info[kParam0], r = info[kParam1];
+    if (s < 3 || s > 10 || r < 1 || r > 3 || w != 3 * (s - 1) + 1 || h != r * (s - 1) + 1) {
+      return "key corridor needs 3 <= S <= 10, 1 <= R <= 3 and a (3(S-1)+1) x (R(S-1)+1) grid";
+    }
+  }
+  if (kind == kRedBlueDoorsKind && w != 2 * h) return "red-blue doors needs width = 2 * height";
+  if (kind == kMemoryKind && (w < 7 || h % 2 == 0)) return "memory needs width >= 7 and an odd height";
+  if ((kind == kFetchKind || kind == kGoToObjectKind || kind == kPutNearKind) && (info[kParam0] < 1 || info[kParam0] > 8)) {
+    return field("object count", info[kParam0]) + " is outside [1, 8]";
+  }
+  if (kind == kPutNearKind && info[kParam0] < 2) return "put-near needs at least 2 objects";
   if (info[kMaxSteps] < 1) return field("max_steps", info[kMaxSteps]) + " must be >= 1";
   if (kind == kDynamicObstaclesKind && (info[kParam0] < 0 || 2 * info[kParam0] + 1 > kInfoFields - kTask0)) {
     return field("obstacle count", info[kParam0]) + " is out of range";

@@ -2,7 +2,9 @@
 // tansaku's own seeded stream (layouts match MiniGrid in distribution, not bit for bit). Each returns
 // false when a bounded rejection loop gives up; generate_env then reseeds and counts the retry.
 #pragma once
+#include "gridworld_generate_tasks.h"
 #include "gridworld_layout.h"
+#include "gridworld_roomgrid.h"
 
 namespace tansaku::gridworld {
 
@@ -154,8 +156,7 @@ GW_FN bool generate_dynamic_obstacles(const EnvView& e, Rng& rng) {
 
 // Whether this build can generate layouts of the kind (the others load recorded layouts only).
 GW_FN bool has_generator(int kind) {
-  return kind == kEmptyKind || kind == kDoorKeyKind || kind == kFourRoomsKind || kind == kLavaGapKind ||
-         kind == kCrossingKind || kind == kDistShiftKind || kind == kDynamicObstaclesKind;
+  return kind >= 0 && kind < kKindCount && kind != kObstructedMazeKind && kind != kMultiRoomKind;
 }
 
 GW_FN bool generate_kind(const EnvView& e, Rng& rng) {
@@ -167,6 +168,18 @@ GW_FN bool generate_kind(const EnvView& e, Rng& rng) {
     case kCrossingKind: return generate_crossing(e, rng);
     case kDistShiftKind: return generate_dist_shift(e, rng);
     case kDynamicObstaclesKind: return generate_dynamic_obstacles(e, rng);
+    case kFetchKind: return generate_fetch(e, rng);
+    case kGoToDoorKind: return generate_go_to_door(e, rng);
+    case kGoToObjectKind: return generate_go_to_object(e, rng);
+    case kPutNearKind: return generate_put_near(e, rng);
+    case kRedBlueDoorsKind: return generate_red_blue_doors(e, rng);
+    case kMemoryKind: return generate_memory(e, rng);
+    case kLockedRoomKind: return generate_locked_room(e, rng);
+    case kPlaygroundKind: return generate_playground(e, rng);
+    case kUnlockKind:
+    case kUnlockPickupKind:
+    case kBlockedUnlockPickupKind: return generate_unlock_family(e, rng);
+    case kKeyCorridorKind: return generate_key_corridor(e, rng);
     default: return false;
   }
 }

@@ -49,8 +49,15 @@ GW_FN void set_agent(const EnvView& e, int x, int y, int dir) {
   e.info[kAgentDir] = dir;
 }
 
-// A uniform empty cell of the rectangle (top, size) clipped to the grid, not under the agent.
-GW_FN bool find_empty(const EnvView& e, Rng& rng, int top_x, int top_y, int size_x, int size_y, int tries, Pos& pos) {
+struct AcceptAll {
+  GW_FN bool operator()(int, int) const { return false; }
+};
+
+// A uniform empty cell of the rectangle (top, size) clipped to the grid, not under the agent and
+// not refused by reject(x, y) (MiniGrid's place_obj with its reject_fn).
+template <typename Reject = AcceptAll>
+GW_FN bool find_empty(const EnvView& e, Rng& rng, int top_x, int top_y, int size_x, int size_y, int tries, Pos& pos,
+                      Reject reject = Reject()) {
   const int32_t* info = e.info;
   if (top_x < 0) top_x = 0;
   if (top_y < 0) top_y = 0;
@@ -59,7 +66,7 @@ GW_FN bool find_empty(const EnvView& e, Rng& rng, int top_x, int top_y, int size
   if (end_x <= top_x || end_y <= top_y) return false;
   for (int attempt = 0; attempt < tries; ++attempt) {
     const int x = rng.randint(top_x, end_x), y = rng.randint(top_y, end_y);
-    if (!is_empty(get_cell(e, x, y)) || (x == info[kAgentX] && y == info[kAgentY])) continue;
+    if (!is_empty(get_cell(e, x, y)) || (x == info[kAgentX] && y == info[kAgentY]) || reject(x, y)) continue;
     pos = Pos{x, y};
     return true;
   }
@@ -86,5 +93,20 @@ GW_FN bool place_agent(const EnvView& e, Rng& rng, int top_x, int top_y, int siz
 }
 
 GW_FN int abs_int(int v) { return v < 0 ? -v : v; }
+
+// MiniGrid's COLOR_NAMES order (alphabetical): random colours are drawn from this list.
+GW_FN uint8_t random_colour(Rng& rng) {
+  const uint8_t by_name[6] = {kBlue, kGreen, kGrey, kPurple, kRed, kYellow};
+  return by_name[rng.below(6)];
+}
+
+// A random key, ball or box type (MiniGrid's ["key", "ball", "box"]); `kinds` = 2 drops the box.
+GW_FN uint8_t random_object(Rng& rng, int kinds = 3) {
+  const uint8_t types[3] = {kKey, kBall, kBox};
+  return types[rng.below(kinds)];
+}
+
+// MiniGrid's Grid.wall_rect drawn with explicit walls (the outer border of most layouts).
+GW_FN void border(const EnvView& e) { wall_rect(e, 0, 0, e.info[kWidth], e.info[kHeight]); }
 
 }  // namespace tansaku::gridworld
