@@ -65,6 +65,8 @@ for _ in range(reps):
 print(json.dumps({"ms": best}))
 `;
 
+const ROUNDS = 2;
+
 function repetitions(popsize: number, dim: number): number {
   return popsize * dim >= 1e8 ? 3 : 10;
 }
@@ -108,9 +110,18 @@ export async function runEsBench(): Promise<EsBenchResult> {
   const rows: EsBenchRow[] = [];
   let numpyError: string | null = null;
   for (const { popsize, dim } of CONFIGS) {
-    const native_ms = await nativeMs(popsize, dim, false);
-    const native_fused_ms = await nativeMs(popsize, dim, true);
-    const numpy = numpyMs(popsize, dim);
+    // Rounds alternate the three measurements, so load from other work on a shared machine hits
+    // them alike; each figure is the best over all rounds.
+    let native_ms = Infinity;
+    let native_fused_ms = Infinity;
+    const numpy: { ms: number | null; error: string | null } = { ms: null, error: null };
+    for (let round = 0; round < ROUNDS; round++) {
+      native_ms = Math.min(native_ms, await nativeMs(popsize, dim, false));
+      native_fused_ms = Math.min(native_fused_ms, await nativeMs(popsize, dim, true));
+      const measured = numpyMs(popsize, dim);
+      if (measured.ms !== null) numpy.ms = Math.min(numpy.ms ?? Infinity, measured.ms);
+      numpy.error ??= measured.error;
+    }
     numpyError ??= numpy.error;
     const row: EsBenchRow = {
       popsize,
