@@ -15,6 +15,7 @@ const FIXED: Record<string, string> = {
   memory: "go to the matching object at the end of the hallway",
   unlock: "open the door",
   playground: "",
+  "multi-room": "traverse the rooms to get to the goal",
 };
 const FETCH = ["get a", "go get a", "fetch a", "go fetch a", "you must fetch a"];
 

@@ -63,6 +63,10 @@ std::string check_generation(const Batch& batch, int64_t b) {
     return field("object count", info[kParam0]) + " is outside [1, 8]";
   }
   if (kind == kPutNearKind && info[kParam0] < 2) return "put-near needs at least 2 objects";
+  if (kind == kMultiRoomKind && (info[kParam0] < 1 || info[kParam1] < info[kParam0] || info[kParam1] > 8 ||
+                                 info[kParam2] < 4 || info[kParam2] > 12 || w != h)) {
+    return "multi-room needs 1 <= min rooms <= max rooms <= 8, 4 <= max room side <= 12 and a square grid";
+  }
   if (info[kMaxSteps] < 1) return field("max_steps", info[kMaxSteps]) + " must be >= 1";
   if (kind == kDynamicObstaclesKind && (info[kParam0] < 0 || 2 * info[kParam0] + 1 > kInfoFields - kTask0)) {
     return field("obstacle count", info[kParam0]) + " is out of range";
