@@ -41,8 +41,28 @@ const OptionsSchema = z
     sigma_limit: z.number().finite().min(0).optional(),
     sigma_learning_rate: positive.optional(),
     elite_pairs: z.number().int().min(1).optional(),
+    learning_rate_decay: positive.max(1).optional(),
+    learning_rate_limit: z.number().finite().min(0).optional(),
+    adam_beta1: z.number().finite().min(0).lt(1).optional(),
+    temperature: positive.optional(),
   })
   .strict();
+
+/** Options that only some strategies read; passing one to another strategy is an error, not a no-op. */
+const SPECIFIC_OPTIONS: Record<string, readonly StrategyName[]> = {
+  optimizer: ["open_es"],
+  // Only these take "lower is better" shapes; the others use utility weights (spec section 3).
+  fitness_shaping: ["open_es", "pgpe"],
+  sigma_decay: ["open_es"],
+  sigma_limit: ["open_es"],
+  learning_rate_decay: ["open_es"],
+  learning_rate_limit: ["open_es"],
+  adam_beta1: ["open_es"],
+  sigma_learning_rate: ["snes", "xnes", "pgpe"],
+  elite_pairs: ["ars"],
+  temperature: ["snes"],
+  learning_rate: ["open_es", "snes", "xnes", "pgpe", "ars", "simple_es"],
+};
 export type StrategyOptions = z.input<typeof OptionsSchema> & { device?: Device };
 
 export function createStrategy(name: string, options: StrategyOptions): Strategy {
@@ -58,6 +78,11 @@ export function createStrategy(name: string, options: StrategyOptions): Strategy
     throw issue.code === "invalid_type" || issue.code === "unrecognized_keys" ? new TypeError(message) : new RangeError(message);
   }
   const o = parsed.data;
+  for (const [option, strategies] of Object.entries(SPECIFIC_OPTIONS)) {
+    if ((o as Record<string, unknown>)[option] !== undefined && !strategies.includes(strategy)) {
+      throw new RangeError(`${option} does not apply to ${strategy} (only ${strategies.join(", ")})`);
+    }
+  }
   if (o.antithetic !== undefined && strategy !== "open_es" && o.antithetic !== ANTITHETIC.has(strategy)) {
     throw new RangeError(`antithetic can only be changed for open_es; ${strategy} always uses ${ANTITHETIC.has(strategy)}`);
   }
@@ -90,12 +115,16 @@ export function createStrategy(name: string, options: StrategyOptions): Strategy
         antithetic,
         sigmaDecay: o.sigma_decay ?? OPEN_ES_DEFAULTS.sigmaDecay,
         sigmaLimit: o.sigma_limit ?? OPEN_ES_DEFAULTS.sigmaLimit,
+        learningRateDecay: o.learning_rate_decay ?? OPEN_ES_DEFAULTS.learningRateDecay,
+        learningRateLimit: o.learning_rate_limit ?? OPEN_ES_DEFAULTS.learningRateLimit,
+        adamBeta1: o.adam_beta1 ?? OPEN_ES_DEFAULTS.adamBeta1,
       });
     case "snes":
       return new Snes(core, {
         sigmaInit: o.sigma_init ?? SNES_DEFAULTS.sigmaInit,
         learningRate: o.learning_rate ?? SNES_DEFAULTS.learningRate,
         sigmaLearningRate: o.sigma_learning_rate,
+        temperature: o.temperature,
       });
     case "xnes":
       return new Xnes(core, {

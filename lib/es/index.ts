@@ -11,6 +11,6 @@ export { initialMean, type RunOptions, type RunResult, runProblem } from "./run.
 export { SepCmaEs } from "./sep-cma-es.js";
 export { averageRanks, centeredRanks, normalize, type Shaping, shapeFitness, standardize, utilityWeights, weightsByRank } from "./shaping.js";
 export { eliteWeights, SimpleEs } from "./simple-es.js";
-export { Snes, snesSigmaLearningRate } from "./snes.js";
+export { desWeights, Snes, snesSigmaLearningRate } from "./snes.js";
 export { Strategy, type TellMetrics } from "./strategy.js";
 export { Xnes, xnesLearningRate } from "./xnes.js";

@@ -15,6 +15,10 @@ export interface OpenEsSettings {
   /** sigma <- max(sigma * sigmaDecay, sigmaLimit) after each update (1 and 0: constant). */
   sigmaDecay: number;
   sigmaLimit: number;
+  /** lr <- max(lr * learningRateDecay, learningRateLimit) after each update (evosax v0.1). */
+  learningRateDecay: number;
+  learningRateLimit: number;
+  adamBeta1: number;
 }
 
 export const OPEN_ES_DEFAULTS: OpenEsSettings = {
@@ -25,6 +29,9 @@ export const OPEN_ES_DEFAULTS: OpenEsSettings = {
   antithetic: true,
   sigmaDecay: 1,
   sigmaLimit: 0,
+  learningRateDecay: 1,
+  learningRateLimit: 0,
+  adamBeta1: 0.9,
 };
 
 export class OpenEs extends Strategy {
@@ -37,7 +44,7 @@ export class OpenEs extends Strategy {
   ) {
     super(core);
     this.sigma = Float32Array.of(settings.sigmaInit);
-    this.optimizer = createOptimizer(settings.optimizer, core.dim, settings.learningRate);
+    this.optimizer = createOptimizer(settings.optimizer, core.dim, settings.learningRate, settings.adamBeta1);
   }
 
   protected sample(): Promise<void> {
@@ -63,6 +70,8 @@ export class OpenEs extends Strategy {
     const { first: gradient } = await this.kernels.moments(this.generation, this.dim, weights);
     this.optimizer.step(this.mean, gradient);
     this.sigma[0] = Math.max(this.sigma[0]! * this.settings.sigmaDecay, this.settings.sigmaLimit);
+    const { learningRateDecay, learningRateLimit } = this.settings;
+    this.optimizer.learningRate = Math.max(this.optimizer.learningRate * learningRateDecay, learningRateLimit);
   }
 }
 

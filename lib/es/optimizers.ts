@@ -3,12 +3,14 @@
 import { z } from "zod";
 
 export interface MeanOptimizer {
+  /** Mutable, for learning-rate schedules (evosax v0.1's decay and floor). */
+  learningRate: number;
   /** Updates mean in place from the gradient (same length). */
   step(mean: Float32Array, gradient: Float32Array): void;
 }
 
 export class Sgd implements MeanOptimizer {
-  constructor(private readonly learningRate: number) {}
+  constructor(public learningRate: number) {}
   step(mean: Float32Array, gradient: Float32Array): void {
     for (let j = 0; j < mean.length; j++) mean[j]! -= this.learningRate * gradient[j]!;
   }
@@ -20,7 +22,7 @@ export class Adam implements MeanOptimizer {
   private t = 0;
   constructor(
     dim: number,
-    private readonly learningRate: number,
+    public learningRate: number,
     private readonly beta1 = 0.9,
     private readonly beta2 = 0.999,
     private readonly epsilon = 1e-8,
@@ -47,7 +49,7 @@ export class ClipUp implements MeanOptimizer {
   private readonly velocity: Float32Array;
   constructor(
     dim: number,
-    private readonly learningRate: number,
+    public learningRate: number,
     private readonly maxSpeed: number,
     private readonly momentum = 0.9,
   ) {
@@ -73,6 +75,7 @@ export function norm(values: ArrayLike<number>): number {
 export const OptimizerName = z.enum(["sgd", "adam"]);
 export type OptimizerName = z.infer<typeof OptimizerName>;
 
-export function createOptimizer(name: OptimizerName, dim: number, learningRate: number): MeanOptimizer {
-  return name === "adam" ? new Adam(dim, learningRate) : new Sgd(learningRate);
+/** beta1 applies to Adam only: optax's default is 0.9, evosax v0.1's own Adam (HaDES) used 0.99. */
+export function createOptimizer(name: OptimizerName, dim: number, learningRate: number, beta1 = 0.9): MeanOptimizer {
+  return name === "adam" ? new Adam(dim, learningRate, beta1) : new Sgd(learningRate);
 }

@@ -10,9 +10,23 @@ export interface SnesSettings {
   learningRate: number;
   /** Default (3 + ln d) / (5 sqrt d). */
   sigmaLearningRate?: number;
+  /** Above 0: evosax v0.1's DES weights at this temperature instead of utility weights (HaDES MinAtar used 20). */
+  temperature?: number;
 }
 
 export const SNES_DEFAULTS: SnesSettings = { sigmaInit: 1.0, learningRate: 1.0 };
+
+/** DES weights by rank r = 0..N-1: softmax(-20 sigmoid(T (r/(N-1) - 1/2))); no baseline, sum 1. */
+export function desWeights(n: number, temperature: number): Float64Array {
+  const logits = Float64Array.from({ length: n }, (_, r) => {
+    const centred = n > 1 ? r / (n - 1) - 0.5 : 0;
+    return -20 / (1 + Math.exp(-temperature * centred));
+  });
+  const top = Math.max(...logits);
+  const exps = logits.map((l) => Math.exp(l - top));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / total);
+}
 
 export function snesSigmaLearningRate(dim: number): number {
   return (3 + Math.log(dim)) / (5 * Math.sqrt(dim));
@@ -29,7 +43,8 @@ export class Snes extends Strategy {
   ) {
     super(core);
     this.sigma = new Float32Array(core.dim).fill(settings.sigmaInit);
-    this.weights = utilityWeights(core.popsize);
+    const temperature = settings.temperature ?? 0;
+    this.weights = temperature > 0 ? desWeights(core.popsize, temperature) : utilityWeights(core.popsize);
     this.sigmaLearningRate = settings.sigmaLearningRate ?? snesSigmaLearningRate(core.dim);
   }
 
