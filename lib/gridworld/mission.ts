@@ -43,6 +43,7 @@ export function missionOf(state: GridBatchState, env: number): string {
     case "unlock-pickup":
     case "blocked-unlock-pickup":
     case "key-corridor":
+    case "obstructed-maze":
       return `pick up the ${colour(1)} ${object(0)}`;
     default:
       return FIXED[kind] ?? "";

@@ -90,7 +90,8 @@ add("BlockedUnlockPickup", "blocked-unlock-pickup", 11, 6, 16 * 36, false);
 for (const [s, r] of [[3, 1], [3, 2], [3, 3], [4, 3], [5, 3], [6, 3]] as const) {
   add(`KeyCorridorS${s}R${r}`, "key-corridor", 3 * (s - 1) + 1, r * (s - 1) + 1, 30 * s * s, false, [s, r]);
 }
-// ObstructedMaze: params = agent room code, quarters, key in box, blocked; v1 fixes v0's placement order.
+// ObstructedMaze: params = agent room code (+4 for v1, which fixes v0's placement order), quarters,
+// key in box, blocked.
 for (const [name, w, h, steps, p] of [
   ["1Dl", 11, 6, 288, [0, 0, 0, 0]],
   ["1Dlh", 11, 6, 288, [0, 0, 1, 0]],
@@ -103,7 +104,9 @@ for (const [name, w, h, steps, p] of [
   ["Full", 16, 16, 3600, [2, 4, 1, 1]],
 ] as const) {
   add(`ObstructedMaze-${name}`, "obstructed-maze", w, h, steps, false, [...p]);
-  if (["2Dlhb", "1Q", "2Q", "Full"].includes(name)) add(`ObstructedMaze-${name}`, "obstructed-maze", w, h, steps, false, [...p], "v1");
+  if (["2Dlhb", "1Q", "2Q", "Full"].includes(name)) {
+    add(`ObstructedMaze-${name}`, "obstructed-maze", w, h, steps, false, [p[0] + 4, p[1], p[2], p[3]], "v1");
+  }
 }
 for (const [name, min, max, size, version] of [
   ["N2-S4", 2, 2, 4, "v0"],

@@ -57,6 +57,12 @@ std::string check_generation(const Batch& batch, int64_t b) {
       return "key corridor needs 3 <= S <= 10, 1 <= R <= 3 and a (3(S-1)+1) x (R(S-1)+1) grid";
     }
   }
+  if (kind == kObstructedMazeKind) {
+    const int32_t quarters = info[kParam1];
+    if (quarters < 0 || quarters > 4 || (quarters == 0 ? (w != 11 || h != 6) : (w != 16 || h != 16))) {
+      return "obstructed maze needs 0..4 quarters and an 11x6 (1D) or 16x16 grid";
+    }
+  }
   if (kind == kRedBlueDoorsKind && w != 2 * h) return "red-blue doors needs width = 2 * height";
   if (kind == kMemoryKind && (w < 7 || h % 2 == 0)) return "memory needs width >= 7 and an odd height";
   if ((kind == kFetchKind || kind == kGoToObjectKind || kind == kPutNearKind) && (info[kParam0] < 1 || info[kParam0] > 8)) {

@@ -5,6 +5,7 @@
 #include "gridworld_generate_tasks.h"
 #include "gridworld_layout.h"
 #include "gridworld_multiroom.h"
+#include "gridworld_obstructed_maze.h"
 #include "gridworld_roomgrid.h"
 
 namespace tansaku::gridworld {
@@ -157,7 +158,7 @@ GW_FN bool generate_dynamic_obstacles(const EnvView& e, Rng& rng) {
 
 // Whether this build can generate layouts of the kind (the others load recorded layouts only).
 GW_FN bool has_generator(int kind) {
-  return kind >= 0 && kind < kKindCount && kind != kObstructedMazeKind;
+  return kind >= 0 && kind < kKindCount;
 }
 
 GW_FN bool generate_kind(const EnvView& e, Rng& rng) {
@@ -182,6 +183,7 @@ GW_FN bool generate_kind(const EnvView& e, Rng& rng) {
     case kBlockedUnlockPickupKind: return generate_unlock_family(e, rng);
     case kKeyCorridorKind: return generate_key_corridor(e, rng);
     case kMultiRoomKind: return generate_multi_room(e, rng);
+    case kObstructedMazeKind: return generate_obstructed_maze(e, rng);
     default: return false;
   }
 }
