@@ -481,7 +481,13 @@ export class EvolutionRunner {
       sampler.setBaseline(initial ?? 0);
       inserted = true;
     } else {
-      inserted = store.add(program);
+      let retried = false;
+      inserted = await this.withRetries(
+        () => store.add(program),
+        () => (retried = true),
+      );
+      // A write that failed after it landed: the retry found it there, and it is ours.
+      if (!inserted && retried && store.hasJob(candidate.source_job_id)) inserted = true;
     }
     if (!inserted) return undefined;
     this.evaluations += 1;
@@ -504,6 +510,27 @@ export class EvolutionRunner {
     return program;
   }
 
+  /**
+   * A database write retried like upstream's db_retry (5 tries, 0.1 s doubling). The write is
+   * idempotent on source_job_id, so a retry after a write that did land stores nothing twice. If
+   * every try fails, the error propagates; the candidate's proposal.json stays, and resume
+   * evaluates and stores it again.
+   */
+  private async withRetries<T>(write: () => T, onFailure: () => void): Promise<T> {
+    let delay = 100;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return write();
+      } catch (error) {
+        onFailure();
+        if (attempt >= 5) throw error;
+        this.log(`database write failed (${(error as Error).message}); retry ${attempt} in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay *= 2;
+      }
+    }
+  }
+
   private refreshOutputs(): void {
     this.sinceReport = 0;
     const { results, store, task } = this.parts;
@@ -519,6 +546,11 @@ export class EvolutionRunner {
 
   private unexpected(generation: number, stage: string, error: unknown): void {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    if (stage === "evaluate") {
+      // Not a failed proposal: the candidate is intact in its directory and resume stores it.
+      this.log(`generation ${generation}: could not be stored (${message.split("\n")[0]}); resume will evaluate it again`);
+      return;
+    }
     try {
       this.recordFailure(generation, stage, `internal error: ${message}`, {});
     } catch {
