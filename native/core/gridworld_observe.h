@@ -6,55 +6,82 @@
 
 namespace tansaku::gridworld {
 
+// process_vis on row bitmasks (bit vx of rows[vy] = visible), spreading from the agent's row outwards:
+// a left-to-right then a right-to-left pass per row, each visible transparent cell opening its
+// neighbour in the pass direction and the two cells above. Within a pass visibility runs along the
+// row, so the passes loop over bits; the cells above only collect.
+GW_FN void occlusion_mask(const uint32_t* transparent_rows, int view, uint32_t* rows) {
+  const int half = view / 2;
+  for (int vy = 0; vy < view; ++vy) rows[vy] = 0;
+  rows[view - 1] = 1u << half;
+  for (int vy = view - 1; vy >= 0; --vy) {
+    const uint32_t open = transparent_rows[vy];
+    uint32_t m = rows[vy], up = 0;
+    for (int vx = 0; vx < view - 1; ++vx) {
+      if ((m & open) >> vx & 1u) {
+        m |= 2u << vx;
+        up |= 3u << vx;
+      }
+    }
+    for (int vx = view - 1; vx >= 1; --vx) {
+      if ((m & open) >> vx & 1u) {
+        m |= 1u << (vx - 1);
+        up |= 3u << (vx - 1);
+      }
+    }
+    rows[vy] = m;
+    if (vy > 0) rows[vy - 1] |= up;
+  }
+}
+
 // out: u8[V][V][3], x-major, the agent at (V/2, V-1) facing towards vy = 0.
 GW_FN void observe_partial(const EnvView& e, int view, uint8_t* out) {
   const int32_t* info = e.info;
   const int half = view / 2;
   const int fx = dir_dx(info[kAgentDir]), fy = dir_dy(info[kAgentDir]);
   const int rx = -fy, ry = fx;  // the agent's right
+  // World cell of view (vx, vy) = origin + vx * (rx, ry) - vy * (fx, fy).
+  const int ox = info[kAgentX] - half * rx + (view - 1) * fx, oy = info[kAgentY] - half * ry + (view - 1) * fy;
+  const int far_x = ox + (view - 1) * (rx - fx), far_y = oy + (view - 1) * (ry - fy);
+  const bool all_inside = inside(e, ox, oy) && inside(e, far_x, far_y);
   Cell cells[kMaxView * kMaxView];
+  uint32_t open[kMaxView];
+  for (int vy = 0; vy < view; ++vy) open[vy] = 0;
   for (int vx = 0; vx < view; ++vx) {
     for (int vy = 0; vy < view; ++vy) {
-      const int ahead = view - 1 - vy, side = vx - half;
-      cells[vx * view + vy] = get_cell(e, info[kAgentX] + side * rx + ahead * fx, info[kAgentY] + side * ry + ahead * fy);
+      const int x = ox + vx * rx - vy * fx, y = oy + vx * ry - vy * fy;
+      Cell c;
+      if (all_inside) {
+        const uint8_t* p = cell_ptr(e, x, y);
+        c = Cell{p[0], p[1], p[2]};
+      } else {
+        c = get_cell(e, x, y);
+      }
+      cells[vx * view + vy] = c;
+      open[vy] |= uint32_t(transparent(c)) << vx;
     }
   }
-  bool mask[kMaxView * kMaxView];
-  const bool see_through = info[kSeeThrough] != 0;
-  for (int i = 0; i < view * view; ++i) mask[i] = see_through;
-  mask[half * view + view - 1] = true;
-  if (!see_through) {
-    // process_vis: rows from the agent's outwards; visibility spreads along a row within one pass.
-    for (int vy = view - 1; vy >= 0; --vy) {
-      for (int vx = 0; vx < view - 1; ++vx) {
-        if (!mask[vx * view + vy] || !transparent(cells[vx * view + vy])) continue;
-        mask[(vx + 1) * view + vy] = true;
-        if (vy > 0) {
-          mask[(vx + 1) * view + vy - 1] = true;
-          mask[vx * view + vy - 1] = true;
-        }
-      }
-      for (int vx = view - 1; vx >= 1; --vx) {
-        if (!mask[vx * view + vy] || !transparent(cells[vx * view + vy])) continue;
-        mask[(vx - 1) * view + vy] = true;
-        if (vy > 0) {
-          mask[(vx - 1) * view + vy - 1] = true;
-          mask[vx * view + vy - 1] = true;
-        }
-      }
-    }
+  uint32_t rows[kMaxView];
+  if (info[kSeeThrough] != 0) {
+    for (int vy = 0; vy < view; ++vy) rows[vy] = (1u << view) - 1;
+  } else {
+    occlusion_mask(open, view, rows);
   }
-  for (int i = 0; i < view * view; ++i) {
-    uint8_t* o = out + 3 * i;
-    if (!mask[i]) {
-      o[0] = o[1] = o[2] = 0;
-    } else if (is_empty(cells[i])) {
-      o[0] = kEmpty;
-      o[1] = o[2] = 0;
-    } else {
-      o[0] = cells[i].type;
-      o[1] = cells[i].colour;
-      o[2] = cells[i].state;
+  for (int vx = 0; vx < view; ++vx) {
+    for (int vy = 0; vy < view; ++vy) {
+      const int i = vx * view + vy;
+      uint8_t* o = out + 3 * i;
+      const Cell c = cells[i];
+      if (!(rows[vy] >> vx & 1u)) {
+        o[0] = o[1] = o[2] = 0;
+      } else if (is_empty(c)) {
+        o[0] = kEmpty;
+        o[1] = o[2] = 0;
+      } else {
+        o[0] = c.type;
+        o[1] = c.colour;
+        o[2] = c.state;
+      }
     }
   }
   uint8_t* agent = out + 3 * (half * view + view - 1);
