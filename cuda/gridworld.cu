@@ -56,14 +56,14 @@ struct DeviceBatch {
   size_t grid_bytes, contents_bytes, info_bytes, obs_bytes;
 };
 
-DeviceBatch upload(const Batch& host, Observation observation, int32_t view, bool with_flags) {
+DeviceBatch upload(const Batch& host, Observation observation, int32_t view, bool with_flags, bool with_final = false) {
   const int64_t cells = int64_t(host.width) * host.height;
   const size_t grid_bytes = size_t(host.count * cells * 3), contents_bytes = size_t(host.count * cells * 2);
   const size_t info_bytes = size_t(host.count * kInfoFields) * sizeof(int32_t);
   const size_t obs_bytes = size_t(host.count * observation_size(host, observation, view));
   const size_t n = size_t(host.count);
   auto lease = Workspace::instance().acquire(Carver::bytes<uint8_t>(grid_bytes) + Carver::bytes<uint8_t>(contents_bytes) +
-                                             Carver::bytes<uint8_t>(info_bytes) + Carver::bytes<uint8_t>(obs_bytes) +
+                                             Carver::bytes<uint8_t>(info_bytes) + 2 * Carver::bytes<uint8_t>(obs_bytes) +
                                              Carver::bytes<float>(n) + 2 * Carver::bytes<uint8_t>(n) +
                                              Carver::bytes<int32_t>(n) + Carver::bytes<unsigned long long>(1));
   Carver carver(lease.data);
@@ -73,12 +73,14 @@ DeviceBatch upload(const Batch& host, Observation observation, int32_t view, boo
   d.batch.info = reinterpret_cast<int32_t*>(carver.take<uint8_t>(info_bytes));
   d.out.observation = observation;
   d.out.obs = obs_bytes > 0 ? carver.take<uint8_t>(obs_bytes) : nullptr;
+  d.out.final_obs = obs_bytes > 0 ? carver.take<uint8_t>(obs_bytes) : nullptr;
   d.out.reward = carver.take<float>(n);
   d.out.terminated = carver.take<uint8_t>(n);
   d.out.truncated = carver.take<uint8_t>(n);
   d.actions = carver.take<int32_t>(n);
   d.checksum = carver.take<unsigned long long>(1);
   (void)with_flags;
+  if (!with_final) d.out.final_obs = nullptr;
   cudaStream_t s = d.lease.stream;
   check(cudaMemcpyAsync(d.batch.grid, host.grid, grid_bytes, cudaMemcpyHostToDevice, s), "copy grid");
   check(cudaMemcpyAsync(d.batch.contents, host.contents, contents_bytes, cudaMemcpyHostToDevice, s), "copy contents");
@@ -93,6 +95,10 @@ void download(DeviceBatch& d, const Batch& host, const StepOutputs& out, bool wi
   check(cudaMemcpyAsync(host.info, d.batch.info, d.info_bytes, cudaMemcpyDeviceToHost, s), "copy info back");
   if (out.obs != nullptr && d.obs_bytes > 0) {
     check(cudaMemcpyAsync(out.obs, d.out.obs, d.obs_bytes, cudaMemcpyDeviceToHost, s), "copy observations");
+  }
+  if (out.final_obs != nullptr && d.out.final_obs != nullptr) {
+    // Untouched entries must come back unchanged: the device copy started from the host's.
+    check(cudaMemcpyAsync(out.final_obs, d.out.final_obs, d.obs_bytes, cudaMemcpyDeviceToHost, s), "copy final observations");
   }
   if (with_flags) {
     const size_t n = size_t(host.count);
@@ -114,7 +120,10 @@ void reset(const Batch& batch, const StepOutputs& out, int32_t view_size) {
 }
 
 void step(const Batch& batch, const int32_t* actions, Autoreset autoreset, const StepOutputs& out, int32_t view_size) {
-  DeviceBatch d = upload(batch, out.observation, view_size, true);
+  DeviceBatch d = upload(batch, out.observation, view_size, true, out.final_obs != nullptr);
+  if (d.out.final_obs != nullptr) {
+    check(cudaMemcpyAsync(d.out.final_obs, out.final_obs, d.obs_bytes, cudaMemcpyHostToDevice, d.lease.stream), "copy final observations");
+  }
   check(cudaMemcpyAsync(d.actions, actions, size_t(batch.count) * sizeof(int32_t), cudaMemcpyHostToDevice, d.lease.stream),
         "copy actions");
   const int64_t obs_size = observation_size(batch, out.observation, view_size);

@@ -59,6 +59,26 @@ describe("makeVecEnv", () => {
     expect(env.direction()[0]).toBe(0); // the action was ignored: a fresh agent faces east
   });
 
+  it("same-step autoreset returns the ended episode's last view in finalObs and the new episode in obs", () => {
+    const options = { numEnvs: 3, device: "cpu" as const, maxSteps: 4, seed: 2 };
+    const same = makeVecEnv("MiniGrid-DoorKey-5x5-v0", { ...options, autoreset: "same-step" });
+    const manual = makeVecEnv("MiniGrid-DoorKey-5x5-v0", { ...options, autoreset: "disabled" });
+    same.reset();
+    manual.reset();
+    const right = new Int32Array(3).fill(1);
+    for (let t = 0; t < 3; t++) {
+      same.step(right);
+      manual.step(right);
+    }
+    const last = same.step(right);
+    const truth = manual.step(right);
+    expect([...last.truncated]).toEqual([1, 1, 1]);
+    expect(last.finalObs).toEqual(truth.obs);
+    expect(same.state.get(0, "stepCount")).toBe(0);
+    expect(same.state.get(0, "episode")).toBe(2);
+    expect(same.obs).not.toEqual(truth.obs);
+  });
+
   it("writes the symbolic full grid with the agent as (10, 0, dir)", () => {
     const env = makeVecEnv("MiniGrid-Empty-6x6-v0", { numEnvs: 1, device: "cpu", observation: "symbolic" });
     const obs = env.reset().obs as Uint8Array;

@@ -17,6 +17,9 @@ export interface StepResult {
   reward: Float32Array;
   terminated: Uint8Array;
   truncated: Uint8Array;
+  /** Same-step autoreset only: the last observation of each environment that ended on this step
+   * (obs then already shows the next episode); stale entries for the others. */
+  finalObs: Uint8Array | null;
 }
 
 const optionsSchema = z.object({
@@ -50,6 +53,7 @@ export class VecEnv {
   readonly reward: Float32Array;
   readonly terminated: Uint8Array;
   readonly truncated: Uint8Array;
+  readonly finalObs: Uint8Array | null;
   private readonly directions: Int32Array;
   private readonly native = loadNative();
 
@@ -66,6 +70,7 @@ export class VecEnv {
     const obsSize =
       observation === "partial" ? viewSize * viewSize * 3 : observation === "symbolic" ? state.width * state.height * 3 : 0;
     this.obs = obsSize > 0 ? new Uint8Array(n * obsSize) : null;
+    this.finalObs = obsSize > 0 && autoreset === "same-step" ? new Uint8Array(n * obsSize) : null;
     this.reward = new Float32Array(n);
     this.terminated = new Uint8Array(n);
     this.truncated = new Uint8Array(n);
@@ -131,11 +136,12 @@ export class VecEnv {
       this.truncated,
       this.threads,
       this.device,
+      this.finalObs,
     ] as const;
   }
 
   private result(): StepResult {
-    return { obs: this.obs, reward: this.reward, terminated: this.terminated, truncated: this.truncated };
+    return { obs: this.obs, reward: this.reward, terminated: this.terminated, truncated: this.truncated, finalObs: this.finalObs };
   }
 }
 

@@ -81,6 +81,7 @@ export type GridworldStepArgs = [
   truncatedOut: Uint8Array,
   threads: number,
   device?: ResolvedDevice,
+  finalObsOut?: Uint8Array | null,
 ];
 export interface GridworldNativeLayout {
   infoFields: number;

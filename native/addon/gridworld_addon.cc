@@ -145,7 +145,7 @@ Napi::Value Reset(const Napi::CallbackInfo& info) {
 }
 
 // The shared checks of the step variants: (state..., actions, autoreset, observation, viewSize,
-// obsOut, rewardOut, terminatedOut, truncatedOut, threads, device?).
+// obsOut, rewardOut, terminatedOut, truncatedOut, threads, device?, finalObsOut?).
 struct StepArgs {
   StateArgs state;
   Napi::Int32Array actions;
@@ -153,6 +153,7 @@ struct StepArgs {
   OutputArgs out;
   int32_t threads;
   bool cuda;
+  Napi::Uint8Array final_obs;
 
   void run() const {
     if (cuda) {
@@ -170,6 +171,12 @@ StepArgs step_args(const Napi::CallbackInfo& info) {
   args.out = output_args(info, 8, args.state.batch, true);
   args.threads = threads_arg(info, 14);
   args.cuda = cuda_arg(info, 15);
+  if (!is_absent(info, 16)) {
+    const int64_t obs_size = gw::observation_size(args.state.batch, args.out.out.observation, args.out.view_size);
+    if (obs_size == 0) throw_type(info.Env(), "finalObsOut must be null when observation is \"none\"");
+    args.final_obs = array_arg<uint8_t>(info, 16, "finalObsOut", args.state.batch.count * obs_size);
+    args.out.out.final_obs = args.final_obs.Data();
+  }
   require_valid_state(info.Env(), args.state.batch, false);
   require_valid_actions(info.Env(), args.state.batch, args.actions.Data());
   if (args.autoreset != gw::Autoreset::kDisabled) {
@@ -193,7 +200,7 @@ Napi::Value StepAsync(const Napi::CallbackInfo& info) {
   const StepArgs args = step_args(info);
   return PromiseWorker::Start(info.Env(),
                               {args.state.grid, args.state.contents, args.state.info, args.actions, args.out.obs,
-                               args.out.reward, args.out.terminated, args.out.truncated},
+                               args.out.reward, args.out.terminated, args.out.truncated, args.final_obs},
                               [args]() { args.run(); });
 }
 

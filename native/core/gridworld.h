@@ -85,6 +85,9 @@ struct StepOutputs {
   float* reward = nullptr;
   uint8_t* terminated = nullptr;
   uint8_t* truncated = nullptr;
+  // Same-step autoreset: the observation of an ended episode's last state, before the reset (as
+  // Gymnasium's final_obs); laid out like obs and written only for environments that ended.
+  uint8_t* final_obs = nullptr;
 };
 
 // Bytes of one environment's observation.

@@ -43,7 +43,14 @@ GW_FN void step_one(const Batch& batch, const int32_t* actions, Autoreset autore
   out.truncated[b] = r.truncated ? 1 : 0;
   const bool ended = r.terminated || r.truncated;
   if (ended && autoreset == Autoreset::kNextStep) e.info[kPendingReset] = 1;
-  if (ended && autoreset == Autoreset::kSameStep) generate_env(e, batch.width);
+  if (ended && autoreset == Autoreset::kSameStep) {
+    if (out.final_obs != nullptr) {
+      StepOutputs final_out = out;
+      final_out.obs = out.final_obs;
+      observe_env(batch, e, final_out, b, view, obs_size);
+    }
+    generate_env(e, batch.width);
+  }
   observe_env(batch, e, out, b, view, obs_size);
 }
 
