@@ -54,6 +54,15 @@ describe("tansaku gridworld", () => {
     expect(result.steps_per_sec).toBeGreaterThan(0);
   });
 
+  it("render writes a PNG of a generated layout", () => {
+    const out = join(dir, "doorkey.png");
+    const run = tansaku("gridworld", "render", "--env", "MiniGrid-DoorKey-5x5-v0", "--tile", "8", "--out", out);
+    expect(run.code).toBe(0);
+    const png = readFileSync(out);
+    expect(png.subarray(1, 4).toString("ascii")).toBe("PNG");
+    expect(png.readUInt32BE(16)).toBe(40);
+  });
+
   it("bench rejects unknown ids and bad numbers with exit 2", () => {
     expect(tansaku("gridworld", "bench", "--env", "MiniGrid-Nope-v0").code).toBe(2);
     expect(tansaku("gridworld", "bench", "--env", "MiniGrid-Empty-8x8-v0", "--envs", "0").code).toBe(2);

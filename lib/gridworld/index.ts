@@ -4,6 +4,8 @@ export { type ConformanceReport, type Mismatch, replayEpisodes } from "./conform
 export { type Episode, EpisodeFileError, parseEpisodes, readEpisodes } from "./episodes.js";
 export { type MiniGridState, miniGridStateSchema } from "./minigrid-state.js";
 export { type EnvSpec, envIds, envSpec, type KindName } from "./registry.js";
+export { encodePng } from "./png.js";
+export { renderPng, renderRgb } from "./render.js";
 export { GridBatchState } from "./state.js";
 export { fromMiniGridState, makeVecEnv, type ObservationKind, type StepResult, VecEnv, type VecEnvOptions } from "./vec-env.js";
 export { type GridBenchOptions, type GridBenchResult, runGridBench } from "./bench.js";

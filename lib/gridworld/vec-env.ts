@@ -7,6 +7,7 @@ import { type Device, DEVICES, loadNative, resolveDevice } from "../native/index
 import { missionOf } from "./mission.js";
 import { loadMiniGridState, type MiniGridState, miniGridStateSchema } from "./minigrid-state.js";
 import { envSpec, type EnvSpec } from "./registry.js";
+import { renderPng } from "./render.js";
 import { GridBatchState } from "./state.js";
 
 export type ObservationKind = GridworldObservationKind;
@@ -110,6 +111,15 @@ export class VecEnv {
   direction(): Int32Array {
     for (let b = 0; b < this.numEnvs; b++) this.directions[b] = this.state.get(b, "agentDir");
     return this.directions;
+  }
+
+  /** A PNG of environment `env` (tile pixels per cell), the cells its agent sees highlighted. */
+  render(env = 0, { tile = 32 }: { tile?: number } = {}): Buffer {
+    if (!Number.isInteger(env) || env < 0 || env >= this.numEnvs) throw new RangeError(`env must be an integer in [0, ${this.numEnvs - 1}], got ${env}`);
+    if (!Number.isInteger(tile) || tile < 1 || tile > 256) throw new RangeError(`tile must be an integer in [1, 256], got ${tile}`);
+    const size = this.viewSize * this.viewSize * 3;
+    const view = this.observation === "partial" && this.obs ? this.obs.subarray(env * size, (env + 1) * size) : null;
+    return renderPng(this.state, env, tile, view, this.viewSize);
   }
 
   mission(env: number): string {

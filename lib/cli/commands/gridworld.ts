@@ -1,6 +1,7 @@
 // tansaku gridworld conform | bench: MiniGrid conformance replay and throughput.
+import { writeFileSync } from "node:fs";
 import { Command } from "commander";
-import { EpisodeFileError, envIds, readEpisodes, replayEpisodes, runGridBench } from "../../gridworld/index.js";
+import { EpisodeFileError, envIds, makeVecEnv, readEpisodes, replayEpisodes, runGridBench } from "../../gridworld/index.js";
 import { DEVICES, type Device, resolveDevice } from "../../native/index.js";
 import { CheckFailed, numberOption, UsageError } from "../errors.js";
 
@@ -76,9 +77,30 @@ function benchCommand(): Command {
     );
 }
 
+function renderCommand(): Command {
+  return new Command("render")
+    .description("draw a freshly generated layout to a PNG, the cells the agent sees highlighted")
+    .requiredOption("--env <id>", "environment id, e.g. MiniGrid-DoorKey-8x8-v0")
+    .requiredOption("--out <file>", "PNG file to write")
+    .option("--seed <n>", "layout seed", numberOption("--seed", { integer: true, min: 0 }), 0)
+    .option("--tile <pixels>", "pixels per cell", numberOption("--tile", { integer: true, min: 1 }), 32)
+    .action((options: { env: string; out: string; seed: number; tile: number }) => {
+      if (!envIds().includes(options.env)) throw new UsageError(`unknown --env "${options.env}" (ids look like MiniGrid-DoorKey-8x8-v0)`);
+      const env = makeVecEnv(options.env, { numEnvs: 1, seed: options.seed });
+      env.reset();
+      try {
+        writeFileSync(options.out, env.render(0, { tile: Math.min(options.tile, 256) }));
+      } catch (error) {
+        throw new UsageError(`cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      console.log(`${options.env} seed ${options.seed}: ${env.mission(0)} -> ${options.out}`);
+    });
+}
+
 export function gridworldCommand(): Command {
   return new Command("gridworld")
-    .description("batched MiniGrid-compatible gridworlds: conformance replay and benchmarks")
+    .description("batched MiniGrid-compatible gridworlds: conformance replay, benchmarks, pictures")
     .addCommand(conformCommand())
-    .addCommand(benchCommand());
+    .addCommand(benchCommand())
+    .addCommand(renderCommand());
 }
