@@ -79,6 +79,24 @@ describe("makeVecEnv", () => {
     expect(same.obs).not.toEqual(truth.obs);
   });
 
+  it("steps a mixed batch of ids, each environment as it would run alone", () => {
+    const ids = ["MiniGrid-Empty-5x5-v0", "MiniGrid-FourRooms-v0", "MiniGrid-KeyCorridorS3R1-v0", "MiniGrid-Dynamic-Obstacles-6x6-v0"];
+    const mixed = makeVecEnv(ids, { numEnvs: 4, seed: 20 });
+    const alone = ids.map((id, b) => makeVecEnv(id, { numEnvs: 1, seed: 20 + b }));
+    mixed.reset();
+    for (const env of alone) env.reset();
+    for (let t = 0; t < 60; t++) {
+      const actions = randomActions(4, t + 3, 3);
+      const r = mixed.step(actions);
+      alone.forEach((env, b) => {
+        const own = env.step(Int32Array.of(actions[b] as number));
+        expect(r.obs!.subarray(b * 147, (b + 1) * 147), `${ids[b]} step ${t}`).toEqual(own.obs);
+        expect(r.reward[b]).toBe(own.reward[0]);
+      });
+    }
+    expect(() => makeVecEnv(ids, { numEnvs: 3 })).toThrow(/ids must have/);
+  });
+
   it("writes the symbolic full grid with the agent as (10, 0, dir)", () => {
     const env = makeVecEnv("MiniGrid-Empty-6x6-v0", { numEnvs: 1, device: "cpu", observation: "symbolic" });
     const obs = env.reset().obs as Uint8Array;

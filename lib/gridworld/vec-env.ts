@@ -160,25 +160,34 @@ function vecEnvDevice(device: Device): ResolvedDevice {
   return device === "auto" ? "cpu" : resolveDevice(device);
 }
 
-/** B environments of one MiniGrid id, seeded seed, seed + 1, ... */
-export function makeVecEnv(id: string, options: VecEnvOptions): VecEnv {
-  if (typeof id !== "string") throw new TypeError("id must be a string");
-  const spec: EnvSpec = envSpec(id);
+/**
+ * B environments seeded seed, seed + 1, ...: all of one MiniGrid id, or a mixed batch with one id
+ * per environment (ids.length = numEnvs; grids are padded to the largest).
+ */
+export function makeVecEnv(id: string | readonly string[], options: VecEnvOptions): VecEnv {
+  if (typeof id !== "string" && !Array.isArray(id)) throw new TypeError("id must be a string or an array of strings");
   const o = parseOptions(optionsSchema, options);
+  const ids = typeof id === "string" ? null : (id as readonly string[]);
+  if (ids && ids.length !== o.numEnvs) throw new RangeError(`ids must have numEnvs = ${o.numEnvs} entries, got ${ids.length}`);
+  const specs: EnvSpec[] = (ids ?? [id as string]).map((name) => {
+    if (typeof name !== "string") throw new TypeError("every id must be a string");
+    return envSpec(name);
+  });
   const device = vecEnvDevice(o.device);
-  const state = new GridBatchState(o.numEnvs, spec.width, spec.height);
-  const kind = state.layout.kindCode.get(spec.kind) as number;
-  if (!state.layout.generatorKinds.has(kind)) {
-    throw new RangeError(`${id} has no layout generator yet: load recorded layouts with fromMiniGridState`);
-  }
+  const state = new GridBatchState(o.numEnvs, Math.max(...specs.map((s) => s.width)), Math.max(...specs.map((s) => s.height)));
   for (let b = 0; b < o.numEnvs; b++) {
+    const spec = specs[ids ? b : 0] as EnvSpec;
+    const kind = state.layout.kindCode.get(spec.kind);
+    if (kind === undefined || !state.layout.generatorKinds.has(kind)) {
+      throw new RangeError(`${spec.id} has no layout generator in this addon: load recorded layouts with fromMiniGridState`);
+    }
     const seed = o.seed + b;
     state.set(b, "kind", kind);
     state.set(b, "width", spec.width);
     state.set(b, "height", spec.height);
     state.set(b, "maxSteps", o.maxSteps ?? spec.maxSteps);
     state.set(b, "seeThrough", (o.seeThroughWalls ?? spec.seeThroughWalls) ? 1 : 0);
-    state.set(b, "seedLow", seed % 2 ** 32 | 0);
+    state.set(b, "seedLow", (seed % 2 ** 32) | 0);
     state.set(b, "seedHigh", Math.floor(seed / 2 ** 32) | 0);
     spec.params.forEach((value, i) => state.set(b, "param0", value, i));
   }
