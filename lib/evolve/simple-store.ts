@@ -4,8 +4,9 @@
 // best + random archive inspirations and top-k (§7), fitness archive (§5).
 import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
-import type { Random } from "../random.js";
+import { Random } from "../random.js";
 import type { EvolveConfig } from "./config.js";
+import { planMigration, sampleIslandBy, selectParentBy } from "./simple-selection.js";
 import type { EvolutionStore, ParentChoice, StoredProgram } from "./store.js";
 
 const SCHEMA = `
@@ -166,8 +167,22 @@ export class SimpleStore implements EvolutionStore {
       if (program.parent_id) this.db.prepare("UPDATE programs SET children_count = children_count + 1 WHERE id = ?").run(program.parent_id);
       this.archive(program);
       this.noteBest(program);
+      this.maybeMigrate(program.generation);
       return true;
     })();
+  }
+
+  /** §4.3: after a program of generation g > 0 with g % migration_interval == 0. */
+  private maybeMigrate(generation: number): void {
+    const { migration_interval, migration_rate, num_islands, seed } = this.config;
+    if (generation <= 0 || generation % migration_interval !== 0) return;
+    const moves = planMigration(this.all(), num_islands, migration_rate, new Random(seed * 7919 + generation));
+    const now = Date.now() / 1000;
+    const update = this.db.prepare(
+      "UPDATE programs SET island_idx = ?, migration_history = json_insert(COALESCE(migration_history, '[]'), '$[#]', json(?)) WHERE id = ?",
+    );
+    for (const move of moves) update.run(move.to, JSON.stringify({ generation, from: move.from, to: move.to, timestamp: now }), move.id);
+    if (moves.length > 0) this.setMeta("last_migration_generation", generation);
   }
 
   private archiveIds(): Set<string> {
@@ -184,12 +199,29 @@ export class SimpleStore implements EvolutionStore {
       const parent = rng.choice(programs.filter((p) => p.island_idx === island));
       return { island, parent, archive_inspirations: [], top_k_inspirations: [], fix_mode: true };
     }
-    const island = rng.choice(initialized);
+    const island = sampleIslandBy(
+      this.config.island_selection_strategy,
+      initialized.map((i) => {
+        const members = programs.filter((p) => p.island_idx === i);
+        return { island: i, count: members.length, best: Math.max(...members.filter((p) => p.correct).map((p) => p.combined_score)) };
+      }),
+      rng,
+    );
     const archive = this.archiveIds();
     const onIsland = programs.filter((p) => p.island_idx === island && p.correct);
-    const candidates = onIsland.filter((p) => archive.has(p.id));
-    const pool = candidates.length > 0 ? candidates : onIsland;
-    const parent = pool[weightedParentIndex(pool, this.config.parent_selection_lambda, rng)]!;
+    const beamId = this.getMeta<string>("beam_search_parent_id");
+    const best = this.best();
+    const { parent, beam } = selectParentBy(
+      {
+        config: this.config,
+        archived: onIsland.filter((p) => archive.has(p.id)),
+        correct: onIsland,
+        ...(beamId ? { beamParent: programs.find((p) => p.id === beamId) } : {}),
+        ...(best ? { best } : {}),
+      },
+      rng,
+    );
+    if (beam !== undefined && beam !== beamId) this.setMeta("beam_search_parent_id", beam);
     const members = onIsland.filter((p) => archive.has(p.id) && p.id !== parent.id);
     const byScore = [...members].sort((a, b) => b.combined_score - a.combined_score);
     const chosen: StoredProgram[] = [];
@@ -225,19 +257,4 @@ export class SimpleStore implements EvolutionStore {
   close(): void {
     this.db.close();
   }
-}
-
-/** §6 weighted: sigmoid of the MAD-scaled distance to the median, times 1/(1 + children). */
-export function weightedParentIndex(pool: StoredProgram[], lambda: number, rng: Random): number {
-  const scores = pool.map((p) => p.combined_score ?? 0);
-  const median = (values: number[]) => {
-    const s = [...values].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-  };
-  const center = median(scores);
-  const scale = Math.max(median(scores.map((f) => Math.abs(f - center))), 1e-6);
-  const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-  const weights = pool.map((p, i) => sigmoid((lambda * (scores[i]! - center)) / scale) / (1 + p.children_count));
-  return weights.some((w) => w > 0) ? rng.weightedIndex(weights) : rng.int(pool.length);
 }
