@@ -113,15 +113,61 @@ describe("gridworld layout generators", () => {
       }
     }
   });
+});
 
-  it("draws DoorKey's split column over its whole range", () => {
-    const env = makeVecEnv("MiniGrid-DoorKey-8x8-v0", { numEnvs: 600, seed: 1 });
+// Pearson's chi-squared statistic of observed counts against a uniform distribution.
+function chiSquaredUniform(counts: number[]): number {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const expected = total / counts.length;
+  return counts.reduce((sum, c) => sum + (c - expected) ** 2 / expected, 0);
+}
+
+describe("gridworld layout marginals (chi-squared against MiniGrid's uniform draws)", () => {
+  // 99.9% quantiles of chi-squared with k - 1 degrees of freedom, k = 3, 4, 5.
+  const CRITICAL: Record<number, number> = { 3: 13.82, 4: 16.27, 5: 18.47 };
+  const N = 4000;
+
+  it("DoorKey-8x8's split column is uniform over randint(2, 6)", () => {
+    const env = makeVecEnv("MiniGrid-DoorKey-8x8-v0", { numEnvs: N, seed: 77 });
     env.reset();
-    const seen = new Map<number, number>();
-    for (let b = 0; b < 600; b++) {
-      for (let x = 0; x < 8; x++) for (let y = 0; y < 8; y++) if (env.state.cell(b, x, y)[0] === DOOR) seen.set(x, (seen.get(x) ?? 0) + 1);
+    const counts = [0, 0, 0, 0];
+    for (let b = 0; b < N; b++) {
+      for (let x = 2; x < 6; x++) for (let y = 0; y < 8; y++) if (env.state.cell(b, x, y)[0] === DOOR) counts[x - 2]! += 1;
     }
-    // randint(2, W - 2) = 2..5: each column about a quarter of the time.
-    for (const x of [2, 3, 4, 5]) expect(seen.get(x) ?? 0, `column ${x}`).toBeGreaterThan(100);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(N);
+    expect(chiSquaredUniform(counts)).toBeLessThan(CRITICAL[4]!);
+  });
+
+  it("LavaGapS7's gap is uniform over columns randint(2, 5) and rows randint(1, 6)", () => {
+    const env = makeVecEnv("MiniGrid-LavaGapS7-v0", { numEnvs: N, seed: 78 });
+    env.reset();
+    const columns = [0, 0, 0];
+    const rows = [0, 0, 0, 0, 0];
+    for (let b = 0; b < N; b++) {
+      for (let x = 2; x < 5; x++) {
+        const lava = [1, 2, 3, 4, 5].filter((y) => env.state.cell(b, x, y)[0] === LAVA);
+        if (lava.length !== 4) continue;
+        columns[x - 2]! += 1;
+        rows[[1, 2, 3, 4, 5].find((y) => !lava.includes(y))! - 1]! += 1;
+      }
+    }
+    expect(columns.reduce((a, b) => a + b, 0)).toBe(N);
+    expect(chiSquaredUniform(columns)).toBeLessThan(CRITICAL[3]!);
+    expect(chiSquaredUniform(rows)).toBeLessThan(CRITICAL[5]!);
+  });
+
+  it("GoToDoor picks each of its four doors as the target equally often", () => {
+    const env = makeVecEnv("MiniGrid-GoToDoor-8x8-v0", { numEnvs: N, seed: 79 });
+    env.reset();
+    const counts = [0, 0, 0, 0]; // target on the top, bottom, left or right wall
+    for (let b = 0; b < N; b++) {
+      const doors: [number, number][] = [];
+      for (let x = 0; x < 8; x++) for (let y = 0; y < 8; y++) if (env.state.cell(b, x, y)[0] === DOOR) doors.push([x, y]);
+      const tx = env.state.get(b, "task0", 0), ty = env.state.get(b, "task0", 1);
+      const bottom = Math.max(...doors.map(([, y]) => y)), right = Math.max(...doors.map(([x]) => x));
+      counts[ty === 0 ? 0 : ty === bottom ? 1 : tx === 0 ? 2 : tx === right ? 3 : -1]! += 1;
+    }
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(N);
+    expect(chiSquaredUniform(counts)).toBeLessThan(CRITICAL[4]!);
   });
 });
