@@ -8,6 +8,8 @@
         "native/addon/es_addon.cc",
         "native/addon/gpu_info.cc",
         "native/addon/gridworld_addon.cc",
+        "native/addon/gridworld_bench_addon.cc",
+        "native/addon/gridworld_layout_addon.cc",
         "native/addon/solve_addon.cc",
         "native/core/circles_energy.cpp",
         "native/core/circles_lp.cpp",
