@@ -3,7 +3,8 @@
 import type { ChatMessage } from "../llm/types.js";
 import type { Random } from "../random.js";
 import type { PatchTools } from "./patch-tools.js";
-import { simpleOfflineReply, simplePatchTools } from "./simple-patches.js";
+import { simpleOfflineReply } from "./simple-offline.js";
+import { simplePatchTools } from "./simple-patches.js";
 
 export const defaultPatchTools: PatchTools = simplePatchTools;
 
