@@ -15,7 +15,13 @@ GW_FN void observe_env(const Batch& batch, const EnvView& e, const StepOutputs& 
                        int64_t obs_size) {
   uint8_t* obs = obs_of(out, b, obs_size);
   if (obs == nullptr) return;
-  if (out.observation == Observation::kPartial) observe_partial(e, view, obs);
+  if (out.observation == Observation::kPartial) {
+    if (view == 7) {
+      observe_partial<7>(e, view, obs);
+    } else {
+      observe_partial(e, view, obs);
+    }
+  }
   if (out.observation == Observation::kFull) observe_full(e, batch.width, obs);
 }
 

@@ -34,7 +34,9 @@ GW_FN void occlusion_mask(const uint32_t* transparent_rows, int view, uint32_t* 
   }
 }
 
-// out: u8[V][V][3], x-major, the agent at (V/2, V-1) facing towards vy = 0.
+// out: u8[V][V][3], x-major, the agent at (V/2, V-1) facing towards vy = 0. MaxView sizes the
+// scratch arrays (registers or local memory on the device), so the common 7x7 view gets small ones.
+template <int MaxView = kMaxView>
 GW_FN void observe_partial(const EnvView& e, int view, uint8_t* out) {
   const int32_t* info = e.info;
   const int half = view / 2;
@@ -44,8 +46,8 @@ GW_FN void observe_partial(const EnvView& e, int view, uint8_t* out) {
   const int ox = info[kAgentX] - half * rx + (view - 1) * fx, oy = info[kAgentY] - half * ry + (view - 1) * fy;
   const int far_x = ox + (view - 1) * (rx - fx), far_y = oy + (view - 1) * (ry - fy);
   const bool all_inside = inside(e, ox, oy) && inside(e, far_x, far_y);
-  Cell cells[kMaxView * kMaxView];
-  uint32_t open[kMaxView];
+  Cell cells[MaxView * MaxView];
+  uint32_t open[MaxView];
   for (int vy = 0; vy < view; ++vy) open[vy] = 0;
   for (int vx = 0; vx < view; ++vx) {
     for (int vy = 0; vy < view; ++vy) {
@@ -61,7 +63,7 @@ GW_FN void observe_partial(const EnvView& e, int view, uint8_t* out) {
       open[vy] |= uint32_t(transparent(c)) << vx;
     }
   }
-  uint32_t rows[kMaxView];
+  uint32_t rows[MaxView];
   if (info[kSeeThrough] != 0) {
     for (int vy = 0; vy < view; ++vy) rows[vy] = (1u << view) - 1;
   } else {
