@@ -1,0 +1,211 @@
+// Novelty rejection sampling (evolve.md §8): before a candidate is evaluated, the embedding of its
+// mutable code is compared by cosine similarity with every program on the parent's island that has
+// an embedding. m = max similarity; m ≤ η accepts; above η an optional judge decides, and without a
+// judge the candidate is rejected and the proposal resampled.
+import type { ChatMessage } from "../llm/types.js";
+import type { Program } from "./program.js";
+
+export const DEFAULT_NOVELTY_THRESHOLD = 0.95;
+
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new RangeError(`embedding lengths differ: ${a.length} and ${b.length}`);
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
+function unit(embedding: ArrayLike<number>): Float32Array {
+  const v = Float32Array.from(embedding);
+  let norm = 0;
+  for (let i = 0; i < v.length; i++) norm += v[i]! * v[i]!;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let i = 0; i < v.length; i++) v[i]! /= norm;
+  return v;
+}
+
+export interface SimilarityResult {
+  /** Max cosine similarity, or null when nothing on the island has an embedding. */
+  similarity: number | null;
+  most_similar_id: string | null;
+}
+
+/**
+ * Unit-length embeddings per island kept in memory (the spec's "beyond": upstream re-reads and
+ * parses every row per check), so one check is a single pass of dot products.
+ */
+export class EmbeddingIndex {
+  private readonly islands = new Map<number, Map<string, Float32Array>>();
+  private readonly where = new Map<string, number>();
+
+  static fromPrograms(programs: Iterable<Pick<Program, "id" | "island_idx" | "embedding">>): EmbeddingIndex {
+    const index = new EmbeddingIndex();
+    for (const p of programs) if (p.embedding && p.embedding.length > 0) index.add(p.id, p.island_idx, p.embedding);
+    return index;
+  }
+
+  add(id: string, island: number, embedding: ArrayLike<number>): void {
+    this.remove(id);
+    let members = this.islands.get(island);
+    if (!members) this.islands.set(island, (members = new Map()));
+    members.set(id, unit(embedding));
+    this.where.set(id, island);
+  }
+
+  remove(id: string): void {
+    const island = this.where.get(id);
+    if (island === undefined) return;
+    this.islands.get(island)?.delete(id);
+    this.where.delete(id);
+  }
+
+  /** Migration moves a program; its embedding goes with it. */
+  move(id: string, to: number): void {
+    const island = this.where.get(id);
+    if (island === undefined) return;
+    const v = this.islands.get(island)!.get(id)!;
+    this.islands.get(island)!.delete(id);
+    let members = this.islands.get(to);
+    if (!members) this.islands.set(to, (members = new Map()));
+    members.set(id, v);
+    this.where.set(id, to);
+  }
+
+  size(island?: number): number {
+    return island === undefined ? this.where.size : (this.islands.get(island)?.size ?? 0);
+  }
+
+  maxSimilarity(island: number, embedding: ArrayLike<number>): SimilarityResult {
+    const members = this.islands.get(island);
+    if (!members || members.size === 0) return { similarity: null, most_similar_id: null };
+    const q = unit(embedding);
+    let best = -Infinity;
+    let bestId: string | null = null;
+    for (const [id, v] of members) {
+      if (v.length !== q.length) throw new RangeError(`embedding lengths differ: ${q.length} and ${v.length}`);
+      let dot = 0;
+      for (let i = 0; i < q.length; i++) dot += q[i]! * v[i]!;
+      if (dot > best) [best, bestId] = [dot, id];
+    }
+    return { similarity: best, most_similar_id: bestId };
+  }
+}
+
+/** The same maximum over a plain list (no index). */
+export function maxSimilarity(embedding: ArrayLike<number>, others: Iterable<{ id: string; embedding: ArrayLike<number> | null }>): SimilarityResult {
+  let best = -Infinity;
+  let bestId: string | null = null;
+  for (const o of others) {
+    if (!o.embedding || o.embedding.length === 0) continue;
+    const s = cosineSimilarity(embedding, o.embedding);
+    if (s > best) [best, bestId] = [s, o.id];
+  }
+  return bestId === null ? { similarity: null, most_similar_id: null } : { similarity: best, most_similar_id: bestId };
+}
+
+/** §8 "When": generation > 0, a parent exists and every island is initialized. */
+export function noveltyApplies(options: { generation: number; has_parent: boolean; all_islands_initialized: boolean }): boolean {
+  return options.generation > 0 && options.has_parent && options.all_islands_initialized;
+}
+
+export interface NoveltyCandidate {
+  code: string;
+  embedding: ArrayLike<number>;
+}
+
+export interface JudgeVerdict {
+  novel: boolean;
+  explanation: string;
+}
+
+/** Compares the candidate with the most similar program on the island. */
+export type NoveltyJudge = (candidate: NoveltyCandidate, similar: Pick<Program, "id" | "code">) => Promise<JudgeVerdict>;
+
+export interface NoveltyDecision {
+  accepted: boolean;
+  max_similarity: number | null;
+  most_similar_id: string | null;
+  judged: boolean;
+  explanation: string;
+}
+
+export interface NoveltyCheckOptions {
+  candidate: NoveltyCandidate;
+  /** The similarity of the candidate to its island (from EmbeddingIndex or maxSimilarity). */
+  similarity: SimilarityResult;
+  threshold?: number;
+  judge?: NoveltyJudge;
+  /** Looks up the most similar program's code for the judge. */
+  lookup: (id: string) => Pick<Program, "id" | "code"> | undefined;
+}
+
+/** §8 decision. A judge that throws counts as "not novel" (a call failing after retries). */
+export async function checkNovelty(options: NoveltyCheckOptions): Promise<NoveltyDecision> {
+  const threshold = options.threshold ?? DEFAULT_NOVELTY_THRESHOLD;
+  if (!(threshold >= -1 && threshold <= 1)) throw new RangeError(`threshold must lie in [-1, 1], got ${threshold}`);
+  const { similarity, most_similar_id } = options.similarity;
+  const base = { max_similarity: similarity, most_similar_id };
+  if (similarity === null || similarity <= threshold) {
+    return { ...base, accepted: true, judged: false, explanation: similarity === null ? "no embedded program on the island" : `max similarity ${similarity.toFixed(4)} <= ${threshold}` };
+  }
+  const similar = most_similar_id === null ? undefined : options.lookup(most_similar_id);
+  if (!options.judge || !similar) {
+    return { ...base, accepted: false, judged: false, explanation: `max similarity ${similarity.toFixed(4)} > ${threshold} (program ${most_similar_id})` };
+  }
+  try {
+    const verdict = await options.judge(options.candidate, similar);
+    return { ...base, accepted: verdict.novel === true, judged: true, explanation: String(verdict.explanation ?? "") };
+  } catch (error) {
+    return { ...base, accepted: false, judged: true, explanation: `judge failed: ${(error as Error).message}` };
+  }
+}
+
+/** After trimming leading whitespace, a reply starting with NOVEL is novel; anything else is not. */
+export function parseJudgeReply(text: string | null | undefined): JudgeVerdict {
+  const trimmed = (text ?? "").trimStart();
+  const novel = trimmed.startsWith("NOVEL");
+  const explanation = trimmed.replace(/^(NOT_NOVEL|NOVEL)\s*[:\-–]?\s*/, "").trim();
+  return { novel, explanation: explanation || (novel ? "judged novel" : "judged not novel") };
+}
+
+/** The judge prompt (our own wording): meaningful versus trivial differences, a NOVEL/NOT_NOVEL verdict. */
+export function judgeMessages(candidateCode: string, similarCode: string): ChatMessage[] {
+  return [
+    {
+      role: "system",
+      content: [
+        "You decide whether a new program differs meaningfully from an existing one.",
+        "Meaningful: a different algorithm, a changed structure or control flow, different behaviour or outputs,",
+        "a different implementation technique, or changed hyperparameters and constants.",
+        "Trivial: renamed identifiers, reformatting, reordered independent statements, added or edited comments.",
+        "Begin your reply with exactly NOVEL or NOT_NOVEL, then a colon and one or two sentences explaining why.",
+      ].join("\n"),
+    },
+    {
+      role: "user",
+      content: `Existing program:\n\`\`\`\n${similarCode}\n\`\`\`\n\nNew program:\n\`\`\`\n${candidateCode}\n\`\`\`\n\nIs the new program meaningfully different?`,
+    },
+  ];
+}
+
+/** A judge over any chat function (e.g. LlmClient.chat bound to a model). */
+export function chatJudge(chat: (messages: ChatMessage[]) => Promise<{ content: string }>): NoveltyJudge {
+  return async (candidate, similar) => parseJudgeReply((await chat(judgeMessages(candidate.code, similar.code))).content);
+}
+
+export type NoveltyExhaustedPolicy = "reject" | "submit_last";
+
+/**
+ * What happens when every novelty attempt was rejected (§2 step 4): HEAD fails the proposal at
+ * stage `novelty` without evaluating; `submit_last` evaluates the last candidate (paper era).
+ */
+export function onNoveltyExhausted(policy: NoveltyExhaustedPolicy = "reject"): { evaluate: boolean; failure_stage: "novelty" | null } {
+  return policy === "submit_last" ? { evaluate: true, failure_stage: null } : { evaluate: false, failure_stage: "novelty" };
+}
