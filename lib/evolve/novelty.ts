@@ -200,12 +200,12 @@ export function chatJudge(chat: (messages: ChatMessage[]) => Promise<{ content: 
   return async (candidate, similar) => parseJudgeReply((await chat(judgeMessages(candidate.code, similar.code))).content);
 }
 
-export type NoveltyExhaustedPolicy = "reject" | "submit_last";
+export type NoveltyExhaustedPolicy = "fail" | "reject" | "submit_last";
 
 /**
  * What happens when every novelty attempt was rejected (§2 step 4): HEAD fails the proposal at
  * stage `novelty` without evaluating; `submit_last` evaluates the last candidate (paper era).
  */
-export function onNoveltyExhausted(policy: NoveltyExhaustedPolicy = "reject"): { evaluate: boolean; failure_stage: "novelty" | null } {
+export function onNoveltyExhausted(policy: NoveltyExhaustedPolicy = "fail"): { evaluate: boolean; failure_stage: "novelty" | null } {
   return policy === "submit_last" ? { evaluate: true, failure_stage: null } : { evaluate: false, failure_stage: "novelty" };
 }
