@@ -16,7 +16,7 @@ import { llmMutator, type Mutator, offlineMutator } from "./mutator.js";
 import { defaultPatchTools, offlineReply } from "./parts.js";
 import { ResultsDir, writeJsonAtomic } from "./results.js";
 import { EvolutionRunner, type Progress, type RunnerParts } from "./runner.js";
-import { SimpleStore } from "./simple-store.js";
+import { DatabaseStore } from "./db-store.js";
 import { loadTask } from "./task.js";
 
 export interface StartOptions {
@@ -108,7 +108,7 @@ async function compose(
   hooks: { onProgress?: (progress: Progress) => void; log?: (line: string) => void },
 ): Promise<PreparedRun> {
   const { config } = saved;
-  const store = new SimpleStore(results.database, config);
+  const store = new DatabaseStore(results.database, config);
   const ledgerState = store.getMeta<LedgerState>("cost_ledger");
   const ledger = ledgerState ? CostLedger.fromJSON(ledgerState, config.max_api_costs) : new CostLedger(config.max_api_costs);
   const models = modelNames(llm);

@@ -68,7 +68,7 @@ export function simpleOfflineReply(messages: ChatMessage[], rng: Random): string
   if (sites.length === 0) return "<NAME>nothing_to_tune</NAME>\n<DESCRIPTION>No numeric literal to change.</DESCRIPTION>";
 
   const changes = new Map<Site, string>();
-  let description: string;
+  let description = "";
   const partners = others.filter((code) => code !== parent && literalSites(code).length === literalSites(parent).length);
   if (partners.length > 0 && rng.bernoulli(0.3)) {
     const partner = rng.choice(partners);
@@ -78,7 +78,8 @@ export function simpleOfflineReply(messages: ChatMessage[], rng: Random): string
       if (sites.includes(site) && theirs[i]!.text !== site.text && rng.bernoulli(0.5)) changes.set(site, theirs[i]!.text);
     });
     description = `Offline recombination: ${changes.size} literal(s) taken from another program shown.`;
-  } else {
+  }
+  if (changes.size === 0) {
     const scale = rng.choice(SCALES);
     const count = Math.min(sites.length, 1 + rng.int(3));
     for (const index of rng.sampleIndices(sites.length, count)) {
@@ -90,6 +91,7 @@ export function simpleOfflineReply(messages: ChatMessage[], rng: Random): string
     description = `Offline mutation (scale ${scale}): ${[...changes].map(([s, t]) => `${s.text} -> ${t}`).join(", ")}.`;
   }
   for (const [site, text] of changes) if (text === site.text) changes.delete(site);
+  if (changes.size === 0) return "<NAME>no_change</NAME>\n<DESCRIPTION>The mutation rounded back to the same literals.</DESCRIPTION>";
   const name = `<NAME>offline_${changes.size}_literals</NAME>`;
   const child = replaceSites(parent, changes);
   if (wantsFullProgram) return [name, `<DESCRIPTION>${description}</DESCRIPTION>`, "<CODE>", "```", child, "```", "</CODE>"].join("\n");
