@@ -22,3 +22,20 @@ export { runSandboxed, sandboxCapabilities, type SandboxOptions, type SandboxRes
 export { evaluateCandidate, type EvaluateOptions, type EvaluationResult } from "./evaluate.js";
 export { builtInTaskNames, loadTask, loadTaskDir, registerTask, TaskError, type Task, type TaskLanguage } from "./task.js";
 export { parseEvalArgs, runEval, type RunEvalOptions, type RunEvalResult } from "./run-eval.js";
+export { isIslandCopy, ProgramDatabase, type AttemptLogEntry, type GenerationEvent, type ProgramQuery } from "./database.js";
+export { bestOf, isBetter, meanPublicMetric, scoreOf, type MigrationRecord, type Program, type ProgramSummary } from "./program.js";
+export { initializedIslands, islandCopies, islandStats, planMigration, sampleIsland, shouldMigrate, type IslandStats, type IslandStrategy } from "./islands.js";
+export { archiveDecision, archiveScores, updateArchive, type ArchiveConfig, type ArchiveDecision } from "./archive.js";
+export { fixModeParent, powerLawProbabilities, selectParent, weightedProbabilities, type ParentStrategy, type SelectionConfig } from "./selection.js";
+export { crossoverPartner, orderInspirations, selectInspirations, type InspirationConfig, type Inspirations } from "./inspirations.js";
+export {
+  checkNovelty,
+  chatJudge,
+  DEFAULT_NOVELTY_THRESHOLD,
+  EmbeddingIndex,
+  maxSimilarity,
+  parseJudgeReply,
+  type NoveltyDecision,
+  type NoveltyJudge,
+} from "./novelty.js";
+export { DatabaseStore } from "./db-store.js";
