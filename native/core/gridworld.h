@@ -12,8 +12,12 @@
 
 #if defined(__CUDACC__)
 #define GW_FN __host__ __device__ inline
+// Generation is rare next to stepping: kept out of line on the device so the step kernel's hot path
+// does not carry the generators' scratch state.
+#define GW_COLD_FN __host__ __device__ __noinline__
 #else
 #define GW_FN inline
+#define GW_COLD_FN inline
 #endif
 
 namespace tansaku::gridworld {

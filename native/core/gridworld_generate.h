@@ -190,7 +190,7 @@ GW_FN bool generate_kind(const EnvView& e, Rng& rng) {
 
 // Starts the next episode of one environment: a fresh stream, then generation until a layout passes
 // its bounds (at most 64 reseeds, each counted in kGenerationRetries).
-GW_FN void generate_env(const EnvView& e, int padded_width) {
+GW_COLD_FN void generate_env(const EnvView& e, int padded_width) {
   int32_t* info = e.info;
   info[kEpisode] += 1;
   seed_episode(info);
