@@ -78,6 +78,11 @@ export class EmbeddingIndex {
     this.where.set(id, to);
   }
 
+  clear(): void {
+    this.islands.clear();
+    this.where.clear();
+  }
+
   size(island?: number): number {
     return island === undefined ? this.where.size : (this.islands.get(island)?.size ?? 0);
   }

@@ -77,3 +77,33 @@ describe("DatabaseStore (the runner's EvolutionStore over the database part)", (
     store.close();
   });
 });
+
+describe("DatabaseStore novelty index", () => {
+  it("answers the same maximum as a scan of islandEmbeddings, after migrations and a re-open", async () => {
+    const { maxSimilarity } = await import("../../lib/evolve/novelty.js");
+    const { path, config, store } = open({ migration_interval: 5, migration_rate: 0.5 });
+    const rng = new Random(3);
+    const vec = () => Array.from({ length: 16 }, () => rng.normal());
+    store.seed(makeProgram({ id: "e0", generation: 0, combined_score: 1, embedding: vec(), source_job_id: "job-0" }));
+    for (let g = 1; g <= 12; g++) {
+      const choice = store.choose(rng);
+      store.add(makeProgram({ id: `e${g}`, generation: g, parent_id: choice.parent.id, island_idx: choice.island, combined_score: 1 + g, embedding: vec(), source_job_id: `job-${g}` }));
+    }
+    const check = (s: DatabaseStore) => {
+      for (let trial = 0; trial < 5; trial++) {
+        const q = vec();
+        for (const island of [0, 1]) {
+          const fast = s.noveltySimilarity(island, q);
+          const slow = maxSimilarity(q, s.islandEmbeddings(island));
+          expect(fast.most_similar_id).toBe(slow.most_similar_id);
+          expect(fast.similarity!).toBeCloseTo(slow.similarity!, 5);
+        }
+      }
+    };
+    check(store);
+    store.close();
+    const again = new DatabaseStore(path, config);
+    check(again);
+    again.close();
+  });
+});

@@ -6,6 +6,7 @@ import { Random } from "../../random.js";
 import { type ArchiveConfig, updateArchive } from "../archive.js";
 import { ProgramDatabase } from "../database.js";
 import { type InspirationConfig, selectInspirations } from "../inspirations.js";
+import { EmbeddingIndex, type SimilarityResult } from "../novelty.js";
 import { type IslandStrategy, islandCopies, islandStats, planMigration, sampleIsland, shouldMigrate } from "../islands.js";
 import type { Program } from "../program.js";
 import { type SelectionConfig, fixModeParent, selectParent } from "../selection.js";
@@ -24,12 +25,24 @@ const BEAM_KEY = "beam_search_parent_id";
 
 export class DatabaseStore implements EvolutionStore {
   readonly db: ProgramDatabase;
+  /** Unit embeddings per island, kept in step with inserts and migrations (novelty, §8). */
+  private readonly embeddings: EmbeddingIndex;
 
   constructor(
     path: string,
     private readonly config: DatabaseStoreConfig,
   ) {
     this.db = ProgramDatabase.open(path);
+    this.embeddings = EmbeddingIndex.fromPrograms(this.db.programs());
+  }
+
+  /** §8: max cosine similarity of an embedding to the programs on an island, one pass over memory. */
+  noveltySimilarity(island: number, embedding: ArrayLike<number>): SimilarityResult {
+    return this.embeddings.maxSimilarity(island, embedding);
+  }
+
+  private index(p: Program): void {
+    if (p.embedding && p.embedding.length > 0) this.embeddings.add(p.id, p.island_idx, p.embedding);
   }
 
   evaluatedCount(): number {
@@ -57,28 +70,42 @@ export class DatabaseStore implements EvolutionStore {
   }
 
   seed(initial: StoredProgram): void {
-    this.db.transaction(() => {
+    this.transaction(() => {
       if (!this.db.insertProgram({ ...initial, island_idx: 0 })) return;
       const placed = this.stored(initial);
       updateArchive(this.db, placed, this.config);
       this.db.noteBest(placed);
+      this.index(placed);
       for (const copy of islandCopies(placed, this.config.num_islands, () => randomUUID())) {
         this.db.insertProgram(copy);
         updateArchive(this.db, this.stored(copy), this.config);
+        this.index(this.stored(copy));
       }
     });
   }
 
   add(program: StoredProgram): boolean {
-    return this.db.transaction(() => {
+    return this.transaction(() => {
       if (!this.db.insertProgram(program)) return false;
       if (program.parent_id && this.db.getProgram(program.parent_id)) this.db.incrementChildren(program.parent_id);
       const placed = this.stored(program);
       updateArchive(this.db, placed, this.config);
       this.db.noteBest(placed);
+      this.index(placed);
       this.maybeMigrate(placed.generation);
       return true;
     });
+  }
+
+  /** A rolled-back write re-reads the database; the embedding index must follow it. */
+  private transaction<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn);
+    } catch (error) {
+      this.embeddings.clear();
+      for (const p of this.db.programs()) this.index(p);
+      throw error;
+    }
   }
 
   /** §4.3, seeded by the run's seed and the generation so that a resumed run migrates the same way. */
@@ -93,7 +120,10 @@ export class DatabaseStore implements EvolutionStore {
       ...(this.config.island_elitism === undefined ? {} : { island_elitism: this.config.island_elitism }),
     };
     const moves = planMigration(this.db.programs(), options, rng);
-    for (const { id, ...record } of moves) this.db.moveToIsland(id, record);
+    for (const { id, ...record } of moves) {
+      this.db.moveToIsland(id, record);
+      this.embeddings.move(id, record.to);
+    }
     if (moves.length > 0) this.db.setMeta("last_migration_generation", generation);
   }
 
