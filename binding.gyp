@@ -10,6 +10,7 @@
         "native/addon/gridworld_addon.cc",
         "native/addon/gridworld_bench_addon.cc",
         "native/addon/gridworld_layout_addon.cc",
+        "native/addon/merge_addon.cc",
         "native/addon/solve_addon.cc",
         "native/core/circles_energy.cpp",
         "native/core/circles_lp.cpp",
@@ -25,6 +26,8 @@
         "native/core/gridworld_check.cpp",
         "native/core/gridworld_cuda_fallback.cpp",
         "native/core/lbfgs.cpp",
+        "native/core/merge.cpp",
+        "native/core/mlp.cpp",
         "native/core/parallel.cpp"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native/core"],

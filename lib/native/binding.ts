@@ -92,6 +92,31 @@ export interface GridworldNativeLayout {
   generatorKinds: number[];
 }
 
+/** mergeBatch's arguments: parents is (numParents x dim); one entry per merge in the Int32/Float32 arrays. */
+export type MergeBatchArgs = [
+  parents: Float32Array,
+  dim: number,
+  pairA: Int32Array,
+  pairB: Int32Array,
+  split: Int32Array,
+  w: Float32Array,
+  interp: "linear" | "slerp",
+  omega: "global" | "per-segment",
+  childrenOut: Float32Array,
+];
+/** mlpEvaluate's arguments: params is (models x P), x is (samples x inputs). */
+export type MlpEvaluateArgs = [
+  params: Float32Array,
+  models: number,
+  inputs: number,
+  hidden: number,
+  outputs: number,
+  x: Float32Array,
+  labels: Int32Array,
+  correctOut: Uint8Array,
+  logitsOut: Float32Array | null,
+];
+
 export interface NativeBinding {
   abiVersion(): number;
   threadCount(): number;
@@ -197,6 +222,14 @@ export interface NativeBinding {
       device?: ResolvedDevice,
     ]
   ): Promise<{ seconds: number; checksum: number }>;
+  /** M2N2 (native/addon/merge_addon.cc): childrenOut row r = merge(parents[pairA[r]], parents[pairB[r]], split[r], w[r]). */
+  mergeBatch(...args: MergeBatchArgs): Promise<void>;
+  mergeBatchSync(...args: MergeBatchArgs): void;
+  /** child += sigma * N(0, 1), drawn from a stream seeded with seed (an integer below 2^53). */
+  mergeMutate(child: Float32Array, sigma: number, seed: number): void;
+  /** correctOut[m * samples + j] = argmax of model m's logits on sample j equals labels[j]. */
+  mlpEvaluate(...args: MlpEvaluateArgs): Promise<void>;
+  mlpEvaluateSync(...args: MlpEvaluateArgs): void;
 }
 
 /** Every function the addon must export; a test checks the loaded module against it. */
@@ -224,4 +257,9 @@ export const NATIVE_FUNCTIONS: readonly (keyof NativeBinding)[] = [
   "gridworldStepAsync",
   "gridworldObserve",
   "gridworldBenchmark",
+  "mergeBatch",
+  "mergeBatchSync",
+  "mergeMutate",
+  "mlpEvaluate",
+  "mlpEvaluateSync",
 ];
