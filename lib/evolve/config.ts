@@ -28,6 +28,8 @@ export const evolveConfigSchema = z
     meta_rec_interval: z.number().int().min(1).nullable().default(10),
     meta_max_recommendations: z.number().int().min(1).default(5),
     code_embed_sim_threshold: z.number().min(0).max(1).default(0.95),
+    /** Models for the novelty judge (§8); empty: no judge, similarity alone decides. */
+    novelty_llm_models: z.array(z.string().min(1)).default([]),
     novelty_embed_scope: z.enum(["mutable", "full"]).default("mutable"),
     use_text_feedback: z.boolean().default(false),
     num_islands: z.number().int().min(1).default(2),

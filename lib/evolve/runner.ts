@@ -11,7 +11,6 @@ import { join } from "node:path";
 import { LlmError } from "../llm/errors.js";
 import type { ModelSampler } from "../llm/bandit/sampler.js";
 import type { Embedder } from "../llm/embed/embedder.js";
-import { cosineSimilarity } from "../llm/embed/embedder.js";
 import type { ChatMessage, LlmReply } from "../llm/types.js";
 import { Random } from "../random.js";
 import { exportBest } from "./best.js";
@@ -19,6 +18,7 @@ import type { EvolveConfig } from "./config.js";
 import { evaluateCandidate, type EvaluationResult } from "./evaluate.js";
 import type { Mutator } from "./mutator.js";
 import type { PatchTools, PatchType } from "./patch-tools.js";
+import { chatJudge, checkNovelty, maxSimilarity } from "./novelty.js";
 import { Pipeline } from "./pipeline.js";
 import { buildReportData } from "./report-data.js";
 import { renderReport } from "./report.js";
@@ -254,7 +254,10 @@ export class EvolutionRunner {
     let cost = 0;
     let lastReply: LlmReply | undefined;
     try {
-      let lastCandidate: { choice: ParentChoice; code: string; applied: AppliedPatch; embedding: number[] | null; similarity: number } | undefined;
+      let lastCandidate:
+        | { choice: ParentChoice; code: string; applied: AppliedPatch; embedding: number[] | null; similarity: number; explanation: string }
+        | undefined;
+      let noveltyCost = 0;
       for (let novelty = 0; novelty < config.max_novelty_attempts; novelty++) {
         let found: { choice: ParentChoice; applied: AppliedPatch } | undefined;
         let lastError = "no patch was proposed";
@@ -300,15 +303,19 @@ export class EvolutionRunner {
         if (!found) throw new TerminalFailure("patch", lastError);
         const { choice, applied } = found;
         const embedding = await this.embed(applied.code);
-        const similarity = embedding ? this.maxSimilarity(embedding, choice.island) : 0;
-        lastCandidate = { choice, code: applied.code, applied, embedding, similarity };
-        if (similarity <= config.code_embed_sim_threshold) break;
-        this.log(`generation ${generation}: candidate rejected as not novel (similarity ${similarity.toFixed(4)})`);
+        const decision = embedding
+          ? await this.noveltyDecision(applied.code, embedding, choice.island, rng)
+          : { accepted: true, max_similarity: null, explanation: "no embedding", cost_usd: 0 };
+        noveltyCost += decision.cost_usd;
+        const similarity = decision.max_similarity ?? 0;
+        lastCandidate = { choice, code: applied.code, applied, embedding, similarity, explanation: decision.explanation };
+        if (decision.accepted) break;
+        this.log(`generation ${generation}: candidate rejected as not novel (${decision.explanation})`);
         if (novelty === config.max_novelty_attempts - 1 && config.novelty_exhausted_policy === "fail") {
           throw new TerminalFailure("novelty", `not novel after ${config.max_novelty_attempts} attempts (max similarity ${similarity.toFixed(4)})`);
         }
       }
-      const { choice, applied, embedding, similarity } = lastCandidate!;
+      const { choice, applied, embedding, similarity, explanation } = lastCandidate!;
       sampler.updateCost(model, cost);
       this.proposalCosts.push(cost);
       const candidate: Candidate = {
@@ -329,8 +336,9 @@ export class EvolutionRunner {
           llm_kwargs: applied.reply.kwargs,
           api_costs: cost,
           embed_cost: 0,
-          novelty_cost: 0,
+          novelty_cost: noveltyCost,
           max_similarity: similarity,
+          novelty_explanation: explanation,
           sampling_seconds: (Date.now() - started) / 1000,
         },
         started_ms: started,
@@ -373,13 +381,32 @@ export class EvolutionRunner {
     }
   }
 
-  private maxSimilarity(embedding: number[], island: number): number {
-    let max = 0;
-    for (const other of this.parts.store.islandEmbeddings(island)) {
-      if (other.embedding.length !== embedding.length) continue;
-      max = Math.max(max, cosineSimilarity(embedding, other.embedding));
-    }
-    return max;
+  /** §8: cosine against the parent's island; above the threshold, the judge (if configured) decides. */
+  private async noveltyDecision(
+    code: string,
+    embedding: number[],
+    island: number,
+    rng: Random,
+  ): Promise<{ accepted: boolean; max_similarity: number | null; explanation: string; cost_usd: number }> {
+    const { config, store, mutator } = this.parts;
+    const others = store.islandEmbeddings(island).filter((o) => o.embedding.length === embedding.length);
+    let cost = 0;
+    const judgeModel = config.novelty_llm_models.length > 0 ? rng.choice(config.novelty_llm_models) : undefined;
+    const judge = judgeModel
+      ? chatJudge(async (messages) => {
+          const reply = await mutator.chat(judgeModel, messages, mutator.sampleKwargs(judgeModel, rng), rng);
+          cost += reply.cost_usd;
+          return reply;
+        })
+      : undefined;
+    const decision = await checkNovelty({
+      candidate: { code, embedding },
+      similarity: maxSimilarity(embedding, others),
+      threshold: config.code_embed_sim_threshold,
+      ...(judge ? { judge } : {}),
+      lookup: (id) => store.get(id),
+    });
+    return { accepted: decision.accepted, max_similarity: decision.max_similarity, explanation: decision.explanation, cost_usd: cost };
   }
 
   // ---- generation directories --------------------------------------------------------------

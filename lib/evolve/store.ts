@@ -22,6 +22,8 @@ export interface StoredProgram {
   complexity: number | null;
   embedding: number[] | null;
   island_idx: number;
+  /** Moves between islands (§4.3), oldest first. */
+  migration_history?: { generation: number; from: number; to: number; timestamp: number }[];
   metadata: Record<string, unknown>;
   source_job_id: string | null;
 }

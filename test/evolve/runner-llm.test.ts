@@ -114,4 +114,45 @@ describe("evolution against an OpenAI-compatible endpoint", () => {
     expect(JSON.stringify(bandit)).toContain("mock-a");
     expect(readFileSync(join(dir, "report.html"), "utf8")).toContain("Best score against cost");
   });
+
+  it("rejects candidates the novelty judge calls NOT_NOVEL, without evaluating them (§19, 29-30)", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "tansaku-evolve-judge-")), "run");
+    const judged: RecordedRequest[] = [];
+    server.onChat((request) => {
+      if (systemText(request).includes("meaningfully")) {
+        judged.push(request);
+        return { content: "NOT_NOVEL: only a constant moved", usage: { prompt_tokens: 10, completion_tokens: 5 } };
+      }
+      return reply(request);
+    });
+    try {
+      const llm = resolveLlmConfig({
+        file: { models: [{ name: "mock-a", max_tokens: 100 }], retry_base_delay_s: 0, retry_max_delay_s: 0 },
+        cli: { base_url: server.url, api_key: "test-key" },
+        env: {},
+      });
+      const config = resolveEvolveConfig({
+        num_generations: 3,
+        llm_models: ["mock-a"],
+        novelty_llm_models: ["mock-a"],
+        // Every candidate is "too similar", so the judge decides each time.
+        code_embed_sim_threshold: 0,
+        max_proposal_jobs: 1,
+        max_evaluation_jobs: 1,
+      });
+      const prepared = await startRun({ task: "circle-packing", results_dir: dir, config, llm });
+      const summary = await prepared.runner.run();
+      prepared.close();
+      expect(summary.evaluations).toBe(1);
+      expect(summary.failed_proposals).toBe(2);
+      expect(judged).toHaveLength(2 * config.max_novelty_attempts);
+      for (const g of [1, 2]) {
+        const failure = JSON.parse(readFileSync(join(dir, `gen_${g}`, "failure.json"), "utf8"));
+        expect(failure.stage).toBe("novelty");
+        expect(existsSync(join(dir, `gen_${g}`, "results"))).toBe(false);
+      }
+    } finally {
+      server.onChat(reply);
+    }
+  });
 });
