@@ -16,7 +16,7 @@ import { llmMutator, type Mutator, offlineMutator } from "./mutator.js";
 import { defaultPatchTools, offlineReply } from "./parts.js";
 import { ResultsDir, writeJsonAtomic } from "./results.js";
 import { EvolutionRunner, type Progress, type RunnerParts } from "./runner.js";
-import { DatabaseStore } from "./db-store.js";
+import { DatabaseStore } from "./database/evolution-store.js";
 import { loadTask } from "./task.js";
 
 export interface StartOptions {

@@ -38,4 +38,4 @@ export {
   type NoveltyDecision,
   type NoveltyJudge,
 } from "./novelty.js";
-export { DatabaseStore } from "./db-store.js";
+export { DatabaseStore, type DatabaseStoreConfig } from "./database/evolution-store.js";

@@ -389,7 +389,12 @@ export class EvolutionRunner {
     rng: Random,
   ): Promise<{ accepted: boolean; max_similarity: number | null; explanation: string; cost_usd: number }> {
     const { config, store, mutator } = this.parts;
-    const others = store.islandEmbeddings(island).filter((o) => o.embedding.length === embedding.length);
+    const similarity = store.noveltySimilarity
+      ? store.noveltySimilarity(island, embedding)
+      : maxSimilarity(
+          embedding,
+          store.islandEmbeddings(island).filter((o) => o.embedding.length === embedding.length),
+        );
     let cost = 0;
     const judgeModel = config.novelty_llm_models.length > 0 ? rng.choice(config.novelty_llm_models) : undefined;
     const judge = judgeModel
@@ -401,7 +406,7 @@ export class EvolutionRunner {
       : undefined;
     const decision = await checkNovelty({
       candidate: { code, embedding },
-      similarity: maxSimilarity(embedding, others),
+      similarity,
       threshold: config.code_embed_sim_threshold,
       ...(judge ? { judge } : {}),
       lookup: (id) => store.get(id),

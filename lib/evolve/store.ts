@@ -58,6 +58,8 @@ export interface EvolutionStore {
   choose(rng: Random): ParentChoice;
   /** Embeddings of every program on an island (for novelty, §8). */
   islandEmbeddings(island: number): { id: string; embedding: number[] }[];
+  /** Optional fast path for novelty: the max cosine similarity to an island's programs. */
+  noveltySimilarity?(island: number, embedding: ArrayLike<number>): { similarity: number | null; most_similar_id: string | null };
   getMeta<T = unknown>(key: string): T | undefined;
   setMeta(key: string, value: unknown): void;
   /** A terminal failed proposal (§2) into attempt_log. */
