@@ -13,6 +13,7 @@
         "native/addon/merge_addon.cc",
         "native/addon/solve_addon.cc",
         "native/core/circles_energy.cpp",
+        "native/core/circles_energy_avx512.cpp",
         "native/core/circles_lp.cpp",
         "native/core/circles_solve.cpp",
         "native/core/circles_validate.cpp",

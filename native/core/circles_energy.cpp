@@ -3,9 +3,11 @@
 // arrays; target_clones picks AVX-512, AVX2 or baseline code at load time.
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "circles.h"
+#include "circles_energy_avx512.h"
 #include "parallel.h"
 
 namespace tansaku::circles {
@@ -272,6 +274,27 @@ void energy(const T* centers, const T* radii, int64_t batch, int32_t n, T width,
             T* energy_out, T* grad_centers, T* grad_radii) {
   if (n < 1 || batch < 1) return;
   const int64_t pairs = static_cast<int64_t>(n) * (n - 1) / 2 + n;
+  if constexpr (std::is_same_v<T, float>) {
+    static const bool wide = avx512::supported();
+    if (wide && n <= avx512::kMaxCircles && batch >= avx512::kLanes) {
+      // Whole blocks of 16 packings, split between threads in contiguous runs of blocks; the few
+      // packings left over go to the portable kernel.
+      constexpr int64_t L = avx512::kLanes;
+      const int64_t blocks = batch / L;
+      // Outputs much larger than the caches are streamed past them (see energy_blocks).
+      const int64_t output_bytes = batch * (3 * static_cast<int64_t>(n) + 1) * static_cast<int64_t>(sizeof(float));
+      const bool stream = output_bytes > (int64_t{8} << 20);
+      parallel_for(blocks, std::max<int64_t>(1, 50000 / (pairs * L)), [&](int64_t first, int64_t last) {
+        avx512::energy_blocks(centers, radii, first * L, last * L, n, width, height, weight, energy_out, grad_centers,
+                              grad_radii, stream);
+      });
+      if (blocks * L < batch) {
+        energy_range_any(centers, radii, blocks * L, batch, n, width, height, weight, energy_out, grad_centers,
+                         grad_radii);
+      }
+      return;
+    }
+  }
   parallel_for(batch, std::max<int64_t>(1, 50000 / pairs), [&](int64_t begin, int64_t end) {
     energy_range_any(centers, radii, begin, end, n, width, height, weight, energy_out, grad_centers, grad_radii);
   });
