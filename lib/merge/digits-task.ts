@@ -1,0 +1,39 @@
+// The digits-from-scratch task (spec m2n2_qd.md §7): a 64-256-10 MLP scored by per-image
+// correctness on the 1,437 training images, with accuracy on the 360 test images for reporting.
+import { loadDigits, type LabelledSet } from "./digits.js";
+import type { ScoreEvaluator } from "./m2n2.js";
+import { DIGITS_MLP, type MlpShape, mlpParamCount } from "./mlp-shape.js";
+import { evaluateMlpsSync } from "./native.js";
+
+export class MlpTask implements ScoreEvaluator {
+  readonly dim: number;
+  readonly samples: number;
+  private readonly correct: Uint8Array;
+
+  constructor(
+    readonly shape: MlpShape,
+    readonly train: LabelledSet,
+    readonly test: LabelledSet,
+  ) {
+    this.dim = mlpParamCount(shape);
+    this.samples = train.samples;
+    this.correct = new Uint8Array(train.samples);
+  }
+
+  score(params: Float32Array, out: Float32Array): void {
+    evaluateMlpsSync(params, 1, this.shape, this.train.x, this.train.labels, this.correct);
+    for (let j = 0; j < this.samples; j++) out[j] = this.correct[j]!;
+  }
+
+  /** Accuracy of one model on a labelled set. */
+  accuracy(params: Float32Array, set: LabelledSet): number {
+    const correct = new Uint8Array(set.samples);
+    evaluateMlpsSync(params, 1, this.shape, set.x, set.labels, correct);
+    return correct.reduce((sum, v) => sum + v, 0) / set.samples;
+  }
+}
+
+export function digitsTask(): MlpTask {
+  const { train, test } = loadDigits();
+  return new MlpTask(DIGITS_MLP, train, test);
+}

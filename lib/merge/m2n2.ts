@@ -1,0 +1,90 @@
+// M2N2's steady-state loop (spec m2n2_qd.md §2): per step, A ∝ shared fitness, B ∝ attraction to A,
+// child = split-point merge(A, B) (+ Gaussian mutation from scratch), one evaluation on every
+// datapoint, then replacement of the lowest shared fitness. The GA baseline is alpha = 0 without the
+// matchmaker. All randomness comes from one lib/random.ts Random (mutation noise is drawn natively
+// from a seed taken from it).
+import { Random } from "../random.js";
+import { Archive } from "./archive.js";
+import { mergeBatchSync, mutateInPlace } from "./native.js";
+import type { Interp, OmegaMode } from "./reference.js";
+
+/** Scores one parameter vector on every datapoint, writing values in [0, 1]. */
+export interface ScoreEvaluator {
+  dim: number;
+  samples: number;
+  score(params: Float32Array, out: Float32Array): void;
+}
+
+export interface M2n2Options {
+  /** Child evaluations, the two initial models included. */
+  evaluations: number;
+  random: Random;
+  archiveSize?: number;
+  alpha?: number;
+  matchmaker?: boolean;
+  crossover?: boolean;
+  /** false: plain SLERP with one ratio over the whole vector (the "no split point" ablation). */
+  splitPoint?: boolean;
+  interp?: Interp;
+  omega?: OmegaMode;
+  /** Mutation sigma on every parameter after the merge (0.01 from scratch, 0 for pre-trained models). */
+  mutationSigma?: number;
+  /** The initial models; default two draws of N(0, initSigma^2) per parameter. */
+  initial?: Float32Array[];
+  initSigma?: number;
+  onStep?: (step: number, archive: Archive) => void;
+}
+
+export interface M2n2Result {
+  archive: Archive;
+  evaluations: number;
+  /** Slot with the highest raw training score. */
+  best: number;
+}
+
+function noiseSeed(random: Random): number {
+  return random.uint32() * 2097152 + (random.uint32() >>> 11);
+}
+
+export function runM2n2(evaluator: ScoreEvaluator, options: M2n2Options): M2n2Result {
+  const { evaluations, random } = options;
+  const { dim, samples } = evaluator;
+  const archive = new Archive({ size: options.archiveSize ?? 20, dim, samples, alpha: options.alpha ?? 1 });
+  const sigma = options.mutationSigma ?? 0.01;
+  const child = new Float32Array(dim);
+  const scores = new Float32Array(samples);
+  const initial =
+    options.initial ??
+    [0, 1].map(() => {
+      const model = new Float32Array(dim);
+      mutateInPlace(model, options.initSigma ?? 0.01, noiseSeed(random));
+      return model;
+    });
+  if (!Number.isInteger(evaluations) || evaluations < initial.length) {
+    throw new RangeError(`evaluations must be an integer >= ${initial.length}, got ${evaluations}`);
+  }
+  for (const model of initial) {
+    evaluator.score(model, scores);
+    archive.tell(model, scores);
+  }
+  const pairs = { pairA: new Int32Array(1), pairB: new Int32Array(1), split: new Int32Array(1), w: new Float32Array(1) };
+  for (let step = initial.length; step < evaluations; step++) {
+    const { F, f } = archive.fitness();
+    const a = archive.selectFirst(random, f);
+    const b = archive.selectSecond(random, F, f, a, options.matchmaker ?? true);
+    if (options.crossover ?? true) {
+      pairs.pairA[0] = a;
+      pairs.pairB[0] = b;
+      pairs.split[0] = options.splitPoint ?? true ? random.int(dim) : 0;
+      pairs.w[0] = Math.fround(random.float());
+      mergeBatchSync(archive.params, dim, pairs, options.interp ?? "slerp", options.omega ?? "global", child);
+    } else {
+      child.set(archive.row(a));
+    }
+    if (sigma > 0) mutateInPlace(child, sigma, noiseSeed(random));
+    evaluator.score(child, scores);
+    archive.tell(child, scores);
+    options.onStep?.(step, archive);
+  }
+  return { archive, evaluations, best: archive.best() };
+}
