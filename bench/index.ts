@@ -6,6 +6,7 @@ import { formatCircleBench, runCircleBench } from "./circle.js";
 import { formatEsBench, runEsBench } from "./es.js";
 import { formatGridworldBench, runGridworldBench } from "./gridworld.js";
 import { formatLlmProposalsBench, runLlmProposalsBench } from "./llm-proposals.js";
+import { formatStoreOverheadBench, runStoreOverheadBench } from "./evolve-store-overhead.js";
 
 
 export const BENCHMARKS = {
@@ -28,6 +29,11 @@ export const BENCHMARKS = {
     description: "gridworld steps/s (native CPU, 7x7 view every step) over 5 ids and 2 batch sizes, against MiniGrid in python3 when importable",
     run: runGridworldBench,
     format: formatGridworldBench,
+  },
+  "evolve-store-overhead": {
+    description: "evolution engine overhead per candidate (choose + novelty + insert) at 1,000 and 10,000 programs, FullStore vs the database part's DatabaseStore",
+    run: runStoreOverheadBench,
+    format: formatStoreOverheadBench,
   },
 } as const;
 

@@ -24,7 +24,10 @@ export function programToRow(p: StoredProgram, migrationHistory: unknown[] = [])
 }
 
 export function rowToProgram(row: Row): StoredProgram {
+  // Spread in, so this compiles whether or not StoredProgram declares migration_history.
+  const placement = { migration_history: parseJson<MigrationEntry[]>(row.migration_history, []) };
   return {
+    ...placement,
     id: String(row.id),
     code: String(row.code),
     language: String(row.language),

@@ -202,7 +202,7 @@ export class FullStore implements EvolutionStore {
     const parent = program.parent_id ? this.entries.get(program.parent_id) : undefined;
     const inserted = withBusyRetry(() =>
       this.db.transaction(() => {
-        if (this.statements.insert.run(...programToRow(program)).changes !== 1) return false;
+        if (this.statements.insert.run(...programToRow(program, program.migration_history ?? [])).changes !== 1) return false;
         if (program.parent_id) this.statements.child.run(program.parent_id);
         this.applyArchive(decision, program.id);
         if (newBest) this.writeBest(program);
@@ -303,6 +303,12 @@ export class FullStore implements EvolutionStore {
     const others: { id: string; unit: Float32Array }[] = [];
     for (const e of this.entries.values()) if (e.island_idx === island && e.unit) others.push({ id: e.id, unit: e.unit });
     return mostSimilarNormalized(unit, others);
+  }
+
+  /** The store interface's novelty fast path: max cosine on the island and its program (nulls when none). */
+  noveltySimilarity(island: number, embedding: ArrayLike<number>): { similarity: number | null; most_similar_id: string | null } {
+    const nearest = this.mostSimilarOnIsland(island, Array.from(embedding));
+    return nearest.id === undefined ? { similarity: null, most_similar_id: null } : { similarity: nearest.similarity, most_similar_id: nearest.id };
   }
 
   /** Ids of the archive members. */

@@ -51,7 +51,7 @@ describe("FullStore storage (§3)", () => {
     expect(store.add({ ...child, id: "another-id" })).toBe(false);
     expect(store.hasJob(child.source_job_id!)).toBe(true);
     const back = store.get(child.id)!;
-    expect(back).toEqual({ ...child, combined_score: 0, public_metrics: { sum: 2.5, bad: null }, metadata: { patch_type: "diff", nan: null } });
+    expect(back).toEqual({ ...child, migration_history: [], combined_score: 0, public_metrics: { sum: 2.5, bad: null }, metadata: { patch_type: "diff", nan: null } });
     const raw = store.db.prepare("SELECT public_metrics FROM programs WHERE id = ?").get(child.id) as { public_metrics: string };
     expect(raw.public_metrics).toBe('{"sum":2.5,"bad":null}');
     expect(store.get(seed.id)!.children_count).toBe(1);
@@ -153,6 +153,7 @@ describe("FullStore islands, archive and best (§4, §5)", () => {
       expect([seed.id, bestOnZero.id]).not.toContain(p.id);
       const history = store.migrationHistory(p.id);
       expect(history).toHaveLength(1);
+      expect(store.get(p.id)).toMatchObject({ migration_history: history });
       expect(history[0]).toMatchObject({ generation: 10, from: 0, to: 1 });
     }
     // Archive membership is unchanged by migration; the index follows the database.
@@ -229,6 +230,8 @@ describe("FullStore choose (§4.1, §6, §7)", () => {
     expect(near.similarity).toBeCloseTo(1 / Math.sqrt(1.01), 6);
     expect(store.mostSimilarOnIsland(0, [1, 0.01]).id).toBe(seed.id);
     expect(store.islandEmbeddings(0)).toHaveLength(2);
+    expect(store.noveltySimilarity(0, [1, 0.01]).most_similar_id).toBe(seed.id);
+    expect(store.noveltySimilarity(5, [1, 0])).toEqual({ similarity: null, most_similar_id: null });
     store.close();
   });
 });
