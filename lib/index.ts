@@ -5,3 +5,4 @@ export * from "./llm/index.js";
 export * from "./es/index.js";
 export * from "./gridworld/index.js";
 export * from "./evolve/index.js";
+export * from "./merge/index.js";

@@ -1,0 +1,50 @@
+// `tansaku merge digits`: M2N2 (or a baseline) from scratch on the 8x8 digits.
+import { Command } from "commander";
+import { DIGITS_METHODS, type DigitsMethod, runDigits } from "../../merge/index.js";
+import { numberOption, UsageError } from "../errors.js";
+import { ProgressLine } from "../progress.js";
+
+const BASELINES = ["cmaes", "ga", "map-elites"] as const;
+
+interface DigitsFlags {
+  evaluations: number;
+  seed: number;
+  baseline?: (typeof BASELINES)[number];
+  json?: boolean;
+}
+
+function digitsCommand(): Command {
+  return new Command("digits")
+    .description("evolve a 64-256-10 MLP from scratch by merging (M2N2), or run a baseline")
+    .option("--evaluations <N>", "child evaluations on the 1,437 training images", numberOption("--evaluations", { integer: true, min: 2 }), 50000)
+    .option("--seed <S>", "seed", numberOption("--seed", { integer: true, min: 0 }), 0)
+    .option("--baseline <name>", `${BASELINES.join(" | ")} (cmaes runs sep-CMA-ES)`, (text: string) => {
+      if (!BASELINES.includes(text as (typeof BASELINES)[number])) throw new UsageError(`--baseline must be one of ${BASELINES.join(", ")}, got "${text}"`);
+      return text as (typeof BASELINES)[number];
+    })
+    .option("--json", "print JSON")
+    .action(async (flags: DigitsFlags) => {
+      const method: DigitsMethod = flags.baseline ?? "m2n2";
+      if (!DIGITS_METHODS.includes(method)) throw new UsageError(`unknown method ${method}`);
+      const progress = new ProgressLine(Boolean(flags.json));
+      const result = await runDigits({
+        method,
+        evaluations: flags.evaluations,
+        seed: flags.seed,
+        onProgress: (done, total) => progress.update(done / total, `${done}/${total} evaluations`),
+      });
+      progress.done();
+      if (flags.json) {
+        console.log(JSON.stringify(result));
+      } else {
+        console.log(
+          `${result.method}: train accuracy ${result.train_accuracy.toFixed(4)}, test accuracy ${result.test_accuracy.toFixed(4)} ` +
+            `after ${result.evaluations} evaluations in ${result.seconds.toFixed(1)} s`,
+        );
+      }
+    });
+}
+
+export function mergeCommand(): Command {
+  return new Command("merge").description("M2N2 model merging").addCommand(digitsCommand());
+}
