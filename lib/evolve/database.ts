@@ -47,6 +47,7 @@ export class ProgramDatabase {
   private readonly byJob = new Map<string, string>();
   private archiveSet = new Set<string>();
   private readonly insertStatement: Database.Statement;
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(
     readonly path: string,
@@ -78,9 +79,16 @@ export class ProgramDatabase {
   reload(): void {
     this.cache.clear();
     this.byJob.clear();
-    const rows = withRetry(() => this.db.prepare("SELECT * FROM programs ORDER BY rowid").all() as Row[]);
+    const rows = withRetry(() => this.statement("SELECT * FROM programs ORDER BY rowid").all() as Row[]);
     for (const row of rows) this.remember(fromRow(row));
     this.archiveSet = new Set(withRetry(() => this.db.prepare("SELECT program_id FROM archive ORDER BY rowid").pluck().all() as string[]));
+  }
+
+  /** Prepared once per SQL text: preparing costs more than running these small statements. */
+  private statement(sql: string): Database.Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) this.statements.set(sql, (prepared = this.db.prepare(sql)));
+    return prepared;
   }
 
   private remember(p: Program): void {
@@ -185,7 +193,7 @@ export class ProgramDatabase {
   incrementChildren(id: string): void {
     const p = this.cache.get(id);
     if (!p) throw new RangeError(`no program with id ${id}`);
-    withRetry(() => this.db.prepare("UPDATE programs SET children_count = children_count + 1 WHERE id = ?").run(id));
+    withRetry(() => this.statement("UPDATE programs SET children_count = children_count + 1 WHERE id = ?").run(id));
     p.children_count += 1;
   }
 
@@ -195,7 +203,7 @@ export class ProgramDatabase {
     if (!p) throw new RangeError(`no program with id ${id}`);
     const history = [...(p.migration_history ?? []), record];
     withRetry(() =>
-      this.db.prepare("UPDATE programs SET island_idx = ?, migration_history = ? WHERE id = ?").run(record.to, toJsonText(history), id),
+      this.statement("UPDATE programs SET island_idx = ?, migration_history = ? WHERE id = ?").run(record.to, toJsonText(history), id),
     );
     p.island_idx = record.to;
     p.migration_history = history;
@@ -213,7 +221,7 @@ export class ProgramDatabase {
     const keys = Object.keys(fields).filter((k) => k in row);
     if (keys.length === 0) return;
     withRetry(() =>
-      this.db.prepare(`UPDATE programs SET ${keys.map((k) => `${k} = @${k}`).join(", ")} WHERE id = @id`).run(
+      this.statement(`UPDATE programs SET ${keys.map((k) => `${k} = @${k}`).join(", ")} WHERE id = @id`).run(
         Object.fromEntries([["id", id], ...keys.map((k) => [k, row[k]])]),
       ),
     );
@@ -241,19 +249,20 @@ export class ProgramDatabase {
 
   addToArchive(id: string): void {
     if (!this.cache.has(id)) throw new RangeError(`no program with id ${id}`);
-    withRetry(() => this.db.prepare("INSERT OR IGNORE INTO archive (program_id) VALUES (?)").run(id));
+    withRetry(() => this.statement("INSERT OR IGNORE INTO archive (program_id) VALUES (?)").run(id));
     this.archiveSet.add(id);
   }
 
   removeFromArchive(id: string): void {
-    withRetry(() => this.db.prepare("DELETE FROM archive WHERE program_id = ?").run(id));
+    withRetry(() => this.statement("DELETE FROM archive WHERE program_id = ?").run(id));
     this.archiveSet.delete(id);
   }
 
   // --- metadata_store ---
 
   getMeta<T = unknown>(key: string): T | undefined {
-    const text = withRetry(() => this.db.prepare("SELECT value FROM metadata_store WHERE key = ?").pluck().get(key)) as string | undefined;
+    const row = withRetry(() => this.statement("SELECT value FROM metadata_store WHERE key = ?").get(key)) as { value: string } | undefined;
+    const text = row?.value;
     return text === undefined ? undefined : parseJson<T | undefined>(text, undefined);
   }
 
@@ -278,7 +287,7 @@ export class ProgramDatabase {
   }
 
   attempts(): AttemptLogEntry[] {
-    const rows = withRetry(() => this.db.prepare("SELECT * FROM attempt_log ORDER BY id").all() as Row[]);
+    const rows = withRetry(() => this.statement("SELECT * FROM attempt_log ORDER BY id").all() as Row[]);
     return rows.map((r) => ({
       id: Number(r.id),
       generation: Number(r.generation),
@@ -299,7 +308,7 @@ export class ProgramDatabase {
   }
 
   events(): GenerationEvent[] {
-    const rows = withRetry(() => this.db.prepare("SELECT * FROM generation_event_log ORDER BY id").all() as Row[]);
+    const rows = withRetry(() => this.statement("SELECT * FROM generation_event_log ORDER BY id").all() as Row[]);
     return rows.map((r) => ({
       id: Number(r.id),
       generation: Number(r.generation),

@@ -37,13 +37,47 @@ export interface SimilarityResult {
   most_similar_id: string | null;
 }
 
+/** One island's unit embeddings as rows of one growable matrix (a cache-friendly single pass). */
+class IslandMatrix {
+  ids: string[] = [];
+  data = new Float32Array(0);
+  constructor(readonly dim: number) {}
+
+  push(id: string, v: Float32Array): number {
+    const row = this.ids.length;
+    if ((row + 1) * this.dim > this.data.length) {
+      const grown = new Float32Array(Math.max(64, row * 2) * this.dim);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data.set(v, row * this.dim);
+    this.ids.push(id);
+    return row;
+  }
+
+  /** Removes a row by moving the last row into it; returns the ID that moved (or undefined). */
+  removeRow(row: number): string | undefined {
+    const last = this.ids.length - 1;
+    if (row !== last) {
+      this.data.copyWithin(row * this.dim, last * this.dim, (last + 1) * this.dim);
+      this.ids[row] = this.ids[last]!;
+    }
+    this.ids.pop();
+    return row !== last ? this.ids[row] : undefined;
+  }
+
+  row(row: number): Float32Array {
+    return this.data.slice(row * this.dim, (row + 1) * this.dim);
+  }
+}
+
 /**
  * Unit-length embeddings per island kept in memory (the spec's "beyond": upstream re-reads and
- * parses every row per check), so one check is a single pass of dot products.
+ * parses every row per check), so one check is a single pass of dot products over one matrix.
  */
 export class EmbeddingIndex {
-  private readonly islands = new Map<number, Map<string, Float32Array>>();
-  private readonly where = new Map<string, number>();
+  private readonly islands = new Map<number, IslandMatrix>();
+  private readonly where = new Map<string, { island: number; row: number }>();
 
   static fromPrograms(programs: Iterable<Pick<Program, "id" | "island_idx" | "embedding">>): EmbeddingIndex {
     const index = new EmbeddingIndex();
@@ -51,31 +85,43 @@ export class EmbeddingIndex {
     return index;
   }
 
+  private matrix(island: number, dim: number): IslandMatrix {
+    let m = this.islands.get(island);
+    if (!m) this.islands.set(island, (m = new IslandMatrix(dim)));
+    if (m.dim !== dim) throw new RangeError(`embedding lengths differ: ${dim} and ${m.dim}`);
+    return m;
+  }
+
+  private put(id: string, island: number, v: Float32Array): void {
+    const row = this.matrix(island, v.length).push(id, v);
+    this.where.set(id, { island, row });
+  }
+
+  /** Takes a program's unit vector out of its island. */
+  private take(id: string): Float32Array | undefined {
+    const at = this.where.get(id);
+    if (!at) return undefined;
+    const m = this.islands.get(at.island)!;
+    const v = m.row(at.row);
+    const moved = m.removeRow(at.row);
+    if (moved !== undefined) this.where.set(moved, { island: at.island, row: at.row });
+    this.where.delete(id);
+    return v;
+  }
+
   add(id: string, island: number, embedding: ArrayLike<number>): void {
-    this.remove(id);
-    let members = this.islands.get(island);
-    if (!members) this.islands.set(island, (members = new Map()));
-    members.set(id, unit(embedding));
-    this.where.set(id, island);
+    this.take(id);
+    this.put(id, island, unit(embedding));
   }
 
   remove(id: string): void {
-    const island = this.where.get(id);
-    if (island === undefined) return;
-    this.islands.get(island)?.delete(id);
-    this.where.delete(id);
+    this.take(id);
   }
 
   /** Migration moves a program; its embedding goes with it. */
   move(id: string, to: number): void {
-    const island = this.where.get(id);
-    if (island === undefined) return;
-    const v = this.islands.get(island)!.get(id)!;
-    this.islands.get(island)!.delete(id);
-    let members = this.islands.get(to);
-    if (!members) this.islands.set(to, (members = new Map()));
-    members.set(id, v);
-    this.where.set(id, to);
+    const v = this.take(id);
+    if (v) this.put(id, to, v);
   }
 
   clear(): void {
@@ -84,22 +130,23 @@ export class EmbeddingIndex {
   }
 
   size(island?: number): number {
-    return island === undefined ? this.where.size : (this.islands.get(island)?.size ?? 0);
+    return island === undefined ? this.where.size : (this.islands.get(island)?.ids.length ?? 0);
   }
 
   maxSimilarity(island: number, embedding: ArrayLike<number>): SimilarityResult {
-    const members = this.islands.get(island);
-    if (!members || members.size === 0) return { similarity: null, most_similar_id: null };
+    const m = this.islands.get(island);
+    if (!m || m.ids.length === 0) return { similarity: null, most_similar_id: null };
+    if (embedding.length !== m.dim) throw new RangeError(`embedding lengths differ: ${embedding.length} and ${m.dim}`);
     const q = unit(embedding);
+    const { data, dim } = m;
     let best = -Infinity;
-    let bestId: string | null = null;
-    for (const [id, v] of members) {
-      if (v.length !== q.length) throw new RangeError(`embedding lengths differ: ${q.length} and ${v.length}`);
+    let bestRow = 0;
+    for (let r = 0, offset = 0; r < m.ids.length; r++, offset += dim) {
       let dot = 0;
-      for (let i = 0; i < q.length; i++) dot += q[i]! * v[i]!;
-      if (dot > best) [best, bestId] = [dot, id];
+      for (let i = 0; i < dim; i++) dot += q[i]! * data[offset + i]!;
+      if (dot > best) [best, bestRow] = [dot, r];
     }
-    return { similarity: best, most_similar_id: bestId };
+    return { similarity: best, most_similar_id: m.ids[bestRow]! };
   }
 }
 
