@@ -105,11 +105,13 @@ describe("makeVecEnv", () => {
     expect([...obs.subarray((4 * 6 + 4) * 3, (4 * 6 + 4) * 3 + 3)]).toEqual([8, 1, 0]);
   });
 
-  it("steps a big batch asynchronously with the same result as synchronously", async () => {
+  it("resets and steps a big batch asynchronously with the same result as synchronously", async () => {
     const a = makeVecEnv("MiniGrid-FourRooms-v0", { numEnvs: 300, seed: 9, device: "cpu" });
     const b = makeVecEnv("MiniGrid-FourRooms-v0", { numEnvs: 300, seed: 9, device: "cpu" });
-    a.reset();
+    await a.resetAsync();
     b.reset();
+    expect(a.obs).toEqual(b.obs);
+    expect(a.state.grid).toEqual(b.state.grid);
     for (let t = 0; t < 5; t++) {
       const actions = randomActions(300, t + 7);
       const ra = await a.stepAsync(actions);

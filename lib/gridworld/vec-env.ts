@@ -88,6 +88,12 @@ export class VecEnv {
     return { obs: this.obs };
   }
 
+  /** The same reset on the libuv pool, for big batches. */
+  async resetAsync(): Promise<{ obs: Uint8Array | null }> {
+    await this.native.gridworldResetAsync(...this.state.args(), this.observation, this.viewSize, this.obs, this.threads, this.device);
+    return { obs: this.obs };
+  }
+
   /** The observation of the current state, without stepping (e.g. after fromMiniGridState). */
   observe(): { obs: Uint8Array | null } {
     this.native.gridworldObserve(...this.state.args(), this.observation, this.viewSize, this.obs);

@@ -207,6 +207,9 @@ export interface NativeBinding {
   gridworldReset(
     ...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null, threads: number, device?: ResolvedDevice]
   ): void;
+  gridworldResetAsync(
+    ...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null, threads: number, device?: ResolvedDevice]
+  ): Promise<void>;
   gridworldStep(...args: GridworldStepArgs): void;
   gridworldStepAsync(...args: GridworldStepArgs): Promise<void>;
   gridworldObserve(...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null]): void;
@@ -253,6 +256,7 @@ export const NATIVE_FUNCTIONS: readonly (keyof NativeBinding)[] = [
   "esCudaBenchmark",
   "gridworldLayout",
   "gridworldReset",
+  "gridworldResetAsync",
   "gridworldStep",
   "gridworldStepAsync",
   "gridworldObserve",

@@ -16,18 +16,40 @@ namespace {
 using namespace gridworld_args;
 
 // gridworldReset(numEnvs, width, height, grid, contents, info, observation, viewSize, obsOut, threads, device?)
-Napi::Value Reset(const Napi::CallbackInfo& info) {
-  const StateArgs state = state_args(info);
-  const OutputArgs out = output_args(info, 6, state.batch, false);
-  const int32_t threads = threads_arg(info, 9);
-  const bool cuda = cuda_arg(info, 10);
-  require_valid_state(info.Env(), state.batch, true);
-  if (cuda) {
-    gw::gpu::reset(state.batch, out.out, out.view_size);
-  } else {
-    gw::reset(state.batch, out.out, out.view_size, threads);
+struct ResetArgs {
+  StateArgs state;
+  OutputArgs out;
+  int32_t threads;
+  bool cuda;
+
+  void run() const {
+    if (cuda) {
+      gw::gpu::reset(state.batch, out.out, out.view_size);
+    } else {
+      gw::reset(state.batch, out.out, out.view_size, threads);
+    }
   }
+};
+
+ResetArgs reset_args(const Napi::CallbackInfo& info) {
+  ResetArgs args{state_args(info), {}, 0, false};
+  args.out = output_args(info, 6, args.state.batch, false);
+  args.threads = threads_arg(info, 9);
+  args.cuda = cuda_arg(info, 10);
+  require_valid_state(info.Env(), args.state.batch, true);
+  return args;
+}
+
+Napi::Value Reset(const Napi::CallbackInfo& info) {
+  reset_args(info).run();
   return info.Env().Undefined();
+}
+
+// Generation can take milliseconds for big batches: the same reset on the libuv pool.
+Napi::Value ResetAsync(const Napi::CallbackInfo& info) {
+  const ResetArgs args = reset_args(info);
+  return PromiseWorker::Start(info.Env(), {args.state.grid, args.state.contents, args.state.info, args.out.obs},
+                              [args]() { args.run(); });
 }
 
 // The shared checks of the step variants: (state..., actions, autoreset, observation, viewSize,
@@ -100,6 +122,7 @@ Napi::Value Observe(const Napi::CallbackInfo& info) {
 }
 
 const Registration reset_registration("gridworldReset", Reset);
+const Registration reset_async_registration("gridworldResetAsync", ResetAsync);
 const Registration step_registration("gridworldStep", Step);
 const Registration step_async_registration("gridworldStepAsync", StepAsync);
 const Registration observe_registration("gridworldObserve", Observe);
