@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { packageRoot } from "../lib/paths.js";
 import { formatCircleBench, runCircleBench } from "./circle.js";
 import { formatEsBench, runEsBench } from "./es.js";
+import { formatEvolveOverheadBench, runEvolveOverheadBench } from "./evolve-overhead.js";
 import { formatGridworldBench, runGridworldBench } from "./gridworld.js";
 import { formatLlmProposalsBench, runLlmProposalsBench } from "./llm-proposals.js";
+import { formatMergeBench, runMergeBench } from "./merge.js";
 import { formatStoreOverheadBench, runStoreOverheadBench } from "./evolve-store-overhead.js";
 
 
@@ -25,6 +27,11 @@ export const BENCHMARKS = {
     run: runEsBench,
     format: formatEsBench,
   },
+  "evolve-overhead": {
+    description: "evolution engine overhead per candidate (selection + inspirations + novelty + insert) at 1,000 and 10,000 programs, against re-reading the database per proposal",
+    run: runEvolveOverheadBench,
+    format: formatEvolveOverheadBench,
+  },
   gridworld: {
     description: "gridworld steps/s (native CPU, 7x7 view every step) over 5 ids and 2 batch sizes, against MiniGrid in python3 when importable",
     run: runGridworldBench,
@@ -34,6 +41,11 @@ export const BENCHMARKS = {
     description: "evolution engine overhead per candidate (choose + novelty + insert) at 1,000 and 10,000 programs, FullStore vs the database part's DatabaseStore",
     run: runStoreOverheadBench,
     format: formatStoreOverheadBench,
+  },
+  merge: {
+    description: "M2N2 merge of two 1e8-parameter float32 vectors (linear, SLERP) against a plain copy, and the digits step's merge share",
+    run: runMergeBench,
+    format: formatMergeBench,
   },
 } as const;
 
