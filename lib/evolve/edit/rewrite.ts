@@ -9,6 +9,8 @@ import { languageInfo } from "./languages.js";
 export function extractFencedCode(text: string, language: string): string {
   const aliases = languageInfo(language).aliases;
   const lines = text.replace(/\r\n/g, "\n").split("\n");
+  // (beyond) Models often omit the tag: the first untagged fence is used when no tagged one matches.
+  let untagged: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const open = /^\s*(`{3,}|~{3,})\s*([^\s`]*)/.exec(lines[i]!);
     if (!open) continue;
@@ -17,8 +19,10 @@ export function extractFencedCode(text: string, language: string): string {
     let close = i + 1;
     while (close < lines.length && lines[close]!.trim() !== fence) close++;
     if (aliases.includes(tag)) return lines.slice(i + 1, close).join("\n");
+    if (tag === "" && untagged === undefined) untagged = lines.slice(i + 1, close).join("\n");
     i = close;
   }
+  if (untagged !== undefined) return untagged;
   throw new EditError(
     "CODE_EXTRACTION_FAILED",
     `Could not extract code: put the whole program in one fenced block that starts with \`\`\`${aliases[1] ?? aliases[0]} and ends with \`\`\`.`,
