@@ -18,12 +18,14 @@ const LITERAL = /(?<![\w.])\d+\.\d+(?![\w.])/g;
 const SCALES = [0.01, 0.05, 0.2];
 
 /** Every fenced block of the user turns, in order. */
-function promptPrograms(messages: ChatMessage[]): string[] {
+function promptPrograms(messages: ChatMessage[]): { code: string; tag: string }[] {
   const text = messages
     .filter((m) => m.role === "user")
     .map((m) => m.content)
     .join("\n");
-  return [...text.matchAll(/```[A-Za-z0-9_+-]*\n([\s\S]*?)\n```/g)].map((m) => m[1]!).filter((code) => blockRanges(code).length > 0);
+  return [...text.matchAll(/```([A-Za-z0-9_+-]*)\n([\s\S]*?)\n```/g)]
+    .map((m) => ({ code: m[2]!, tag: m[1]! }))
+    .filter(({ code }) => blockRanges(code).length > 0);
 }
 
 function literalSites(code: string): Site[] {
@@ -57,7 +59,11 @@ function replaceSites(code: string, changes: Map<Site, string>): string {
 }
 
 export function simpleOfflineReply(messages: ChatMessage[], rng: Random): string {
-  const [parent, ...others] = promptPrograms(messages);
+  const [shown, ...rest] = promptPrograms(messages);
+  const parent = shown?.code;
+  const others = rest.map((p) => p.code);
+  // A rewrite is fenced with the tag the prompt used for the program (the edit protocol needs it).
+  const tag = shown?.tag || "javascript";
   const wantsFullProgram = messages.some((m) => m.role === "system" && m.content.includes("<CODE>"));
   if (!parent) return "<NAME>no_program</NAME>\n<DESCRIPTION>No program with EVOLVE-BLOCK markers in the prompt.</DESCRIPTION>";
   const lines = parent.split("\n");
@@ -94,7 +100,7 @@ export function simpleOfflineReply(messages: ChatMessage[], rng: Random): string
   if (changes.size === 0) return "<NAME>no_change</NAME>\n<DESCRIPTION>The mutation rounded back to the same literals.</DESCRIPTION>";
   const name = `<NAME>offline_${changes.size}_literals</NAME>`;
   const child = replaceSites(parent, changes);
-  if (wantsFullProgram) return [name, `<DESCRIPTION>${description}</DESCRIPTION>`, "<CODE>", "```", child, "```", "</CODE>"].join("\n");
+  if (wantsFullProgram) return [name, `<DESCRIPTION>${description}</DESCRIPTION>`, "<CODE>", `\`\`\`${tag}`, child, "```", "</CODE>"].join("\n");
   const after = child.split("\n");
   const blocks = [...new Set([...changes.keys()].map((s) => s.line))]
     .sort((a, b) => a - b)

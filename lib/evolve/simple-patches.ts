@@ -3,6 +3,7 @@
 // rewrites that keep the code outside the blocks, plain prompts, and an offline operator that
 // perturbs one numeric literal inside a block and answers with a SEARCH/REPLACE diff.
 import type { ChatMessage } from "../llm/types.js";
+import { fenceTag } from "./edit/languages.js";
 import type { Random } from "../random.js";
 import { type PatchOutcome, type PatchTools, type PatchType, type PromptRequest, samplePatchTypeFrom } from "./patch-tools.js";
 import type { StoredProgram } from "./store.js";
@@ -94,7 +95,7 @@ function applyFull(parent: string, body: string): PatchOutcome | { ok: true; cod
 }
 
 function render(p: StoredProgram, label: string): string {
-  return `### ${label} (combined_score ${p.combined_score.toFixed(6)}, ${p.correct ? "correct" : "incorrect"})\n\`\`\`\n${p.code}\n\`\`\``;
+  return `### ${label} (combined_score ${p.combined_score.toFixed(6)}, ${p.correct ? "correct" : "incorrect"})\n\`\`\`${fenceTag(p.language)}\n${p.code}\n\`\`\``;
 }
 
 export const simplePatchTools: PatchTools = {
