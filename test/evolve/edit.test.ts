@@ -253,3 +253,13 @@ describe("checks on the result", () => {
     expect(unifiedDiff("same", "same")).toBe("");
   });
 });
+
+describe("edit artifacts", async () => {
+  const { editArtifacts } = await import("../../lib/evolve/edit/index.js");
+  it("names the files of §11.3 step 7 and §11.5 step 5", () => {
+    expect(Object.keys(editArtifacts("diff", "a\n", "R", "b\n", ".py")).sort()).toEqual(["edit.diff", "main.py", "original.py", "search_replace.txt"]);
+    const full = editArtifacts("full", "a\n", "R", "b\n", "mjs");
+    expect(full["rewrite.txt"]).toBe("R");
+    expect(full["edit.diff"]).toContain("--- original.mjs\n+++ main.mjs\n");
+  });
+});

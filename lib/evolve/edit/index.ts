@@ -10,6 +10,7 @@ import { extractFencedCode, mergeRewrite } from "./rewrite.js";
 import { applySearchReplace, type MatchPolicy, parseSearchReplace } from "./search-replace.js";
 import { checkSyntax } from "./syntax.js";
 
+export { editArtifacts } from "./artifacts.js";
 export { unifiedDiff } from "./diff.js";
 export { EditError, type EditErrorCode } from "./errors.js";
 export { fenceTag, isKnownLanguage, languageInfo, type LanguageInfo } from "./languages.js";
