@@ -25,7 +25,7 @@ interface ShownProgram {
 }
 
 const NUMBER = /(?<![\w.$])(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])/g;
-const SCALES = [0.002, 0.01, 0.03, 0.1, 0.3];
+const SCALES = [0.005, 0.02, 0.05, 0.15, 0.3];
 const INTEGER_MOVE_PROBABILITY = 0.1;
 const CROSSOVER_PROBABILITY = 0.25;
 
@@ -106,7 +106,7 @@ function perturb(site: Literal, scale: number, rng: Random): string {
   }
   const value = Number(site.text);
   // Literals are unsigned here (a minus sign stays in the code), so keep them non-negative.
-  const next = value === 0 || rng.bernoulli(0.3) ? Math.abs(value + scale * Math.max(Math.abs(value), 0.1) * rng.normal()) : value * Math.exp(scale * rng.normal());
+  const next = value === 0 || rng.bernoulli(0.15) ? Math.abs(value + scale * Math.max(Math.abs(value), 0.1) * rng.normal()) : value * Math.exp(scale * rng.normal());
   return formatLike(next, site.text);
 }
 
@@ -139,7 +139,7 @@ function mutate(sites: Literal[], rng: Random): Proposal {
   const move = rng.float();
   let chosen: Literal[];
   let kind: string;
-  if (move < 0.45) {
+  if (move < 0.6) {
     chosen = [rng.choice(continuous)];
     kind = "one literal";
   } else if (move < 0.75) {
@@ -148,7 +148,7 @@ function mutate(sites: Literal[], rng: Random): Proposal {
     chosen = continuous.filter((s) => s.line === line);
     kind = `parameter block on line ${line + 1}`;
   } else {
-    chosen = rng.sampleIndices(continuous.length, Math.min(continuous.length, 2 + rng.int(3))).map((i) => continuous[i]!);
+    chosen = rng.sampleIndices(continuous.length, Math.min(continuous.length, 2 + rng.int(2))).map((i) => continuous[i]!);
     kind = `${chosen.length} literals`;
   }
   for (const site of chosen) changes.set(site, perturb(site, scale, rng));
