@@ -1,4 +1,6 @@
-// CPU-only builds: report that CUDA is not compiled in, and refuse kernel calls clearly.
+// CPU-only builds: report that CUDA is not compiled in, and refuse kernel calls clearly. Compiled to
+// nothing when the CUDA sources are built (CMake defines TANSAKU_WITH_CUDA for the core then).
+#ifndef TANSAKU_WITH_CUDA
 #include <stdexcept>
 
 #include "gpu.h"
@@ -34,3 +36,4 @@ void circles_validate(const double*, const double*, int64_t, int32_t, double, do
 KernelTiming circles_energy_benchmark(int32_t, int64_t, int32_t) { not_compiled(); }
 
 }  // namespace tansaku::gpu
+#endif  // TANSAKU_WITH_CUDA

@@ -1,5 +1,4 @@
-// CPU-only builds: the CUDA ES entry points exist but refuse to run. (Not named *gpu_stub.cpp, which
-// CMakeLists.txt filters out of the core sources.) Compiled to nothing when the
+// CPU-only builds: the CUDA ES entry points exist but refuse to run. Compiled to nothing when the
 // CUDA sources are built (CMake defines TANSAKU_WITH_CUDA for the core then).
 #ifndef TANSAKU_WITH_CUDA
 #include <stdexcept>

@@ -1,5 +1,5 @@
 // The CUDA side of the core, callable from plain C++. Implemented in cuda/ when CUDA is compiled in,
-// and by gpu_stub.cpp otherwise (compiled = false, every kernel call throws).
+// and by circles_cuda_fallback.cpp otherwise (compiled = false, every kernel call throws).
 #pragma once
 #include <cstdint>
 #include <string>
