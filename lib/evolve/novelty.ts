@@ -141,9 +141,22 @@ export class EmbeddingIndex {
     const { data, dim } = m;
     let best = -Infinity;
     let bestRow = 0;
+    const tail = dim - (dim % 4);
     for (let r = 0, offset = 0; r < m.ids.length; r++, offset += dim) {
-      let dot = 0;
-      for (let i = 0; i < dim; i++) dot += q[i]! * data[offset + i]!;
+      // Four partial sums: independent additions the CPU can overlap (about 2x over one chain).
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      let i = 0;
+      for (; i < tail; i += 4) {
+        d0 += q[i]! * data[offset + i]!;
+        d1 += q[i + 1]! * data[offset + i + 1]!;
+        d2 += q[i + 2]! * data[offset + i + 2]!;
+        d3 += q[i + 3]! * data[offset + i + 3]!;
+      }
+      for (; i < dim; i++) d0 += q[i]! * data[offset + i]!;
+      const dot = d0 + d1 + d2 + d3;
       if (dot > best) [best, bestRow] = [dot, r];
     }
     return { similarity: best, most_similar_id: m.ids[bestRow]! };
