@@ -2,6 +2,8 @@
 // SEARCH/REPLACE blocks inside the EVOLVE-BLOCKs; full rewrites, crossovers and fixes replace the
 // blocks' contents only. Code outside the blocks never changes: checked again on every result.
 // Every failure is an EditError whose message is written for the model's one retry.
+// Note on the contract: applyPatch returns a Promise (the syntax check runs in a child process),
+// and its results also carry num_applied, warnings and a stable error code.
 import { unifiedDiff } from "./diff.js";
 import { EditError, type EditErrorCode } from "./errors.js";
 import { immutableSkeleton, regionsOf, validateMarkers } from "./markers.js";
