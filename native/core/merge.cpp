@@ -1,5 +1,6 @@
 // CPU merging kernels; see merge.h.
 #include "merge.h"
+#include "merge_coefficients.h"
 
 #include <algorithm>
 #include <cmath>
@@ -51,57 +52,15 @@ Moments moments(const float* a, const float* b, int64_t begin, int64_t end) {
   return block_moments(a, b, begin, end);
 }
 
-void slerp_weights(const Moments& m, double t, float* ca, float* cb) {
-  const double norms = std::sqrt(m.aa) * std::sqrt(m.bb);
-  if (norms > 0) {
-    const double omega = std::acos(std::clamp(m.dot / norms, -1.0, 1.0));
-    const double s = std::sin(omega);
-    if (s > 1e-6) {
-      *ca = static_cast<float>(std::sin((1 - t) * omega) / s);
-      *cb = static_cast<float>(std::sin(t * omega) / s);
-      return;
-    }
-  }
-  *ca = static_cast<float>(1 - t);
-  *cb = static_cast<float>(t);
-}
-
-namespace {
-
-Coefficients from_moments(const Moments& first, const Moments& second, float w, Interp interp) {
-  Coefficients c;
-  const double t[2] = {w, 1.0 - static_cast<double>(w)};
-  const Moments* m[2] = {&first, &second};
-  for (int k = 0; k < 2; ++k) {
-    if (interp == Interp::Linear) {
-      c.ca[k] = static_cast<float>(1 - t[k]);
-      c.cb[k] = static_cast<float>(t[k]);
-    } else {
-      slerp_weights(*m[k], t[k], &c.ca[k], &c.cb[k]);
-    }
-  }
-  return c;
-}
-
-Moments sum(const Moments& x, const Moments& y) { return Moments{x.dot + y.dot, x.aa + y.aa, x.bb + y.bb}; }
-
-}  // namespace
-
 Coefficients coefficients(const float* a, const float* b, int64_t dim, int64_t split, float w, Interp interp,
                           Omega omega) {
-  if (interp == Interp::Linear) return from_moments(Moments{}, Moments{}, w, interp);
-  const Moments first = block_moments(a, b, 0, split);
-  const Moments second = block_moments(a, b, split, dim);
-  if (omega == Omega::Global) {
-    const Moments all = sum(first, second);
-    return from_moments(all, all, w, interp);
-  }
-  return from_moments(first, second, w, interp);
+  if (interp == Interp::Linear) return from_moments(Moments{}, Moments{}, w, interp, omega);
+  return from_moments(block_moments(a, b, 0, split), block_moments(a, b, split, dim), w, interp, omega);
 }
 
 void merge_one(const float* a, const float* b, int64_t dim, int64_t split, float w, Interp interp, Omega omega,
                float* child) {
-  Coefficients c = from_moments(Moments{}, Moments{}, w, Interp::Linear);
+  Coefficients c = from_moments(Moments{}, Moments{}, w, Interp::Linear, omega);
   if (interp == Interp::Slerp) {
     // Per-thread partial moments of both segments, then one streaming pass.
     const int chunks = std::max(1, thread_count());
@@ -119,8 +78,7 @@ void merge_one(const float* a, const float* b, int64_t dim, int64_t split, float
       first = sum(first, parts[2 * k]);
       second = sum(second, parts[2 * k + 1]);
     }
-    c = omega == Omega::Global ? from_moments(sum(first, second), sum(first, second), w, interp)
-                               : from_moments(first, second, w, interp);
+    c = from_moments(first, second, w, interp, omega);
   }
   parallel_for(dim, 1 << 16, [&](int64_t begin, int64_t end) { apply(a, b, begin, end, split, c, child); });
 }

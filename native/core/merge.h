@@ -26,10 +26,6 @@ struct Moments {
 };
 Moments moments(const float* a, const float* b, int64_t begin, int64_t end);
 
-// SLERP weights for interpolation t from cos(omega); falls back to linear when sin(omega) <= 1e-6
-// or a norm is zero.
-void slerp_weights(const Moments& m, double t, float* ca, float* cb);
-
 // The coefficients of one merge of a and b (dim elements) with split s in [0, dim) and ratio w.
 Coefficients coefficients(const float* a, const float* b, int64_t dim, int64_t split, float w, Interp interp,
                           Omega omega);
