@@ -28,6 +28,7 @@
         "native/core/gridworld_cuda_fallback.cpp",
         "native/core/lbfgs.cpp",
         "native/core/merge.cpp",
+        "native/core/merge_cuda_fallback.cpp",
         "native/core/mlp.cpp",
         "native/core/parallel.cpp"
       ],
