@@ -13,7 +13,7 @@ import { LocalHashEmbedder } from "../llm/embed/local-hash.js";
 import { CostLedger, type LedgerState } from "../llm/ledger.js";
 import { type EvolveConfig, OFFLINE_MODEL } from "./config.js";
 import { llmMutator, type Mutator, offlineMutator } from "./mutator.js";
-import { defaultPatchTools, offlineReply } from "./parts.js";
+import { defaultPatchTools, metaScratchpad, offlineReply } from "./parts.js";
 import { ResultsDir, writeJsonAtomic } from "./results.js";
 import { EvolutionRunner, type Progress, type RunnerParts } from "./runner.js";
 import { DatabaseStore } from "./database/evolution-store.js";
@@ -140,6 +140,21 @@ async function compose(
       by_model: () => ledger.by_model(),
       save: () => store.setMeta("cost_ledger", ledger.toJSON()),
     },
+    // Offline there is no model to write summaries, so no scratchpad.
+    ...(llm.models.length > 0 && config.meta_rec_interval !== null
+      ? {
+          scratchpad: metaScratchpad({
+            mutator,
+            models,
+            store,
+            results_root: results.root,
+            interval: config.meta_rec_interval,
+            max_recommendations: config.meta_max_recommendations,
+            task_description: task.sys_msg,
+            seed: config.seed,
+          }),
+        }
+      : {}),
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
     ...(hooks.log ? { log: hooks.log } : {}),
   };
