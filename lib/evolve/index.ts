@@ -39,3 +39,10 @@ export {
   type NoveltyJudge,
 } from "./novelty.js";
 export { DatabaseStore, type DatabaseStoreConfig } from "./database/evolution-store.js";
+export { applyPatch, EditError, mutableCode, unifiedDiff, type PatchResult } from "./edit/index.js";
+export { editPatchTools } from "./edit/patch-tools.js";
+export { buildPatchMessages, FULL_VARIANTS, patchRetryMessage, samplePatchType, type PatchPromptInput, type PromptProgram } from "./prompts.js";
+export { OFFLINE_MUTATION_MODEL, offlineMutationReply } from "./offline-mutation.js";
+export { MetaScratchpad, type MetaScratchpadOptions, type ScratchpadProgram } from "./scratchpad.js";
+export { codeMetrics, type CodeMetrics } from "./code-metrics.js";
+export type { Scratchpad } from "./runner.js";

@@ -15,6 +15,7 @@ import type { ChatMessage, LlmReply } from "../llm/types.js";
 import { Random } from "../random.js";
 import { exportBest } from "./best.js";
 import type { EvolveConfig } from "./config.js";
+import { codeMetrics } from "./code-metrics.js";
 import { evaluateCandidate, type EvaluationResult } from "./evaluate.js";
 import type { Mutator } from "./mutator.js";
 import type { PatchTools, PatchType } from "./patch-tools.js";
@@ -476,6 +477,7 @@ export class EvolutionRunner {
       ...(config.eval_memory_mb ? { memory_mb: config.eval_memory_mb } : {}),
     });
     const evaluationSeconds = (Date.now() - evalStarted) / 1000;
+    const metrics = codeMetrics(candidate.code, task.language);
     const program: StoredProgram = {
       id: randomUUID(),
       code: candidate.code,
@@ -492,12 +494,13 @@ export class EvolutionRunner {
       text_feedback: result.text_feedback,
       correct: result.correct,
       children_count: 0,
-      complexity: null,
+      complexity: metrics.cyclomatic,
       embedding: candidate.embedding,
       island_idx: candidate.island,
       metadata: {
         ...candidate.metadata,
         ...(result.error ? { error: result.error } : {}),
+        code_analysis_metrics: { ...metrics, complexity: metrics.cyclomatic, nesting: metrics.max_nesting },
         evaluation_seconds: evaluationSeconds,
         pipeline_seconds: (Date.now() - candidate.started_ms) / 1000,
         stdout_log: result.stdout_tail.slice(-config.max_stdout_log_chars),
