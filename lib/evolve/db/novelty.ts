@@ -18,11 +18,11 @@ export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): nu
   return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
-/** An L2-normalised Float32 copy (zeros stay zeros), so similarity becomes one dot product. */
-export function normalized(vector: ArrayLike<number>): Float32Array {
+/** An L2-normalised copy (zeros stay zeros), so similarity becomes one dot product. Float64: no float32 conversions in the hot loop. */
+export function normalized(vector: ArrayLike<number>): Float64Array {
   let norm = 0;
   for (let i = 0; i < vector.length; i++) norm += vector[i]! * vector[i]!;
-  const out = new Float32Array(vector.length);
+  const out = new Float64Array(vector.length);
   if (norm > 0) {
     const scale = 1 / Math.sqrt(norm);
     for (let i = 0; i < vector.length; i++) out[i] = vector[i]! * scale;
@@ -37,12 +37,26 @@ export interface MostSimilar {
 }
 
 /** The most similar stored program among already normalised vectors. */
-export function mostSimilarNormalized(candidate: Float32Array, others: Iterable<{ id: string; unit: Float32Array }>): MostSimilar {
+export function mostSimilarNormalized(candidate: Float64Array, others: Iterable<{ id: string; unit: Float64Array }>): MostSimilar {
   let best: MostSimilar = { similarity: Number.NEGATIVE_INFINITY, id: undefined };
+  const n = candidate.length;
   for (const other of others) {
-    if (other.unit.length !== candidate.length) continue;
-    let dot = 0;
-    for (let i = 0; i < candidate.length; i++) dot += candidate[i]! * other.unit[i]!;
+    const unit = other.unit;
+    if (unit.length !== n) continue;
+    // Four accumulators: fewer dependent adds per step.
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      d0 += candidate[i]! * unit[i]!;
+      d1 += candidate[i + 1]! * unit[i + 1]!;
+      d2 += candidate[i + 2]! * unit[i + 2]!;
+      d3 += candidate[i + 3]! * unit[i + 3]!;
+    }
+    for (; i < n; i++) d0 += candidate[i]! * unit[i]!;
+    const dot = d0 + d1 + d2 + d3;
     if (dot > best.similarity) best = { similarity: dot, id: other.id };
   }
   return best;

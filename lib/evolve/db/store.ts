@@ -22,7 +22,7 @@ import { jsonText, openRunDatabase, parseJson, withBusyRetry } from "./sqlite.js
 interface Entry extends Member {
   is_copy: boolean;
   embedding: number[] | null;
-  unit: Float32Array | null;
+  unit: Float64Array | null;
 }
 
 export type FullStoreConfig = Pick<
@@ -300,7 +300,7 @@ export class FullStore implements EvolutionStore {
   /** §8: the most similar program on an island to a candidate embedding (cosine, from the index). */
   mostSimilarOnIsland(island: number, embedding: readonly number[]): MostSimilar {
     const unit = normalized(embedding);
-    const others: { id: string; unit: Float32Array }[] = [];
+    const others: { id: string; unit: Float64Array }[] = [];
     for (const e of this.entries.values()) if (e.island_idx === island && e.unit) others.push({ id: e.id, unit: e.unit });
     return mostSimilarNormalized(unit, others);
   }
