@@ -9,3 +9,4 @@ export { MAP_ELITES_BINS, type MapElitesResult, runMapElites } from "./map-elite
 export { DIGITS_MLP, type MlpShape, mlpParamCount } from "./mlp-shape.js";
 export { evaluateMlps, evaluateMlpsSync, mergeBatch, mergeBatchSync, type MergePairs, mutateInPlace } from "./native.js";
 export { firstArgmax, type Interp, type MergeOptions, mergeReference, mlpLogitsReference, type OmegaMode } from "./reference.js";
+export { drawTensorMerges, mergePerTensor, type TensorMerge } from "./per-tensor.js";
