@@ -56,15 +56,16 @@ struct DeviceBatch {
   size_t grid_bytes, contents_bytes, info_bytes, obs_bytes;
 };
 
-DeviceBatch upload(const Batch& host, Observation observation, int32_t view, bool with_flags, bool with_final = false) {
+DeviceBatch upload(const Batch& host, Observation observation, int32_t view, bool with_flags, bool with_final = false,
+                   int32_t tile = 8, bool with_step_type = false) {
   const int64_t cells = int64_t(host.width) * host.height;
   const size_t grid_bytes = size_t(host.count * cells * 3), contents_bytes = size_t(host.count * cells * 2);
   const size_t info_bytes = size_t(host.count * kInfoFields) * sizeof(int32_t);
-  const size_t obs_bytes = size_t(host.count * observation_size(host, observation, view));
+  const size_t obs_bytes = size_t(host.count * observation_size(host, observation, view, tile));
   const size_t n = size_t(host.count);
   auto lease = Workspace::instance().acquire(Carver::bytes<uint8_t>(grid_bytes) + Carver::bytes<uint8_t>(contents_bytes) +
                                              Carver::bytes<uint8_t>(info_bytes) + 2 * Carver::bytes<uint8_t>(obs_bytes) +
-                                             Carver::bytes<float>(n) + 2 * Carver::bytes<uint8_t>(n) +
+                                             Carver::bytes<float>(n) + 3 * Carver::bytes<uint8_t>(n) +
                                              Carver::bytes<int32_t>(n) + Carver::bytes<unsigned long long>(1));
   Carver carver(lease.data);
   DeviceBatch d{std::move(lease), host, {}, nullptr, nullptr, grid_bytes, contents_bytes, info_bytes, obs_bytes};
@@ -77,6 +78,9 @@ DeviceBatch upload(const Batch& host, Observation observation, int32_t view, boo
   d.out.reward = carver.take<float>(n);
   d.out.terminated = carver.take<uint8_t>(n);
   d.out.truncated = carver.take<uint8_t>(n);
+  d.out.step_type = carver.take<uint8_t>(n);
+  d.out.tile = tile;
+  if (!with_step_type) d.out.step_type = nullptr;
   d.actions = carver.take<int32_t>(n);
   d.checksum = carver.take<unsigned long long>(1);
   (void)with_flags;
@@ -105,6 +109,9 @@ void download(DeviceBatch& d, const Batch& host, const StepOutputs& out, bool wi
     check(cudaMemcpyAsync(out.reward, d.out.reward, n * sizeof(float), cudaMemcpyDeviceToHost, s), "copy rewards");
     check(cudaMemcpyAsync(out.terminated, d.out.terminated, n, cudaMemcpyDeviceToHost, s), "copy terminated");
     check(cudaMemcpyAsync(out.truncated, d.out.truncated, n, cudaMemcpyDeviceToHost, s), "copy truncated");
+    if (out.step_type != nullptr && d.out.step_type != nullptr) {
+      check(cudaMemcpyAsync(out.step_type, d.out.step_type, n, cudaMemcpyDeviceToHost, s), "copy step types");
+    }
   }
   check(cudaStreamSynchronize(s), "gridworld");
 }
@@ -112,21 +119,22 @@ void download(DeviceBatch& d, const Batch& host, const StepOutputs& out, bool wi
 }  // namespace
 
 void reset(const Batch& batch, const StepOutputs& out, int32_t view_size) {
-  DeviceBatch d = upload(batch, out.observation, view_size, false);
-  const int64_t obs_size = observation_size(batch, out.observation, view_size);
+  DeviceBatch d = upload(batch, out.observation, view_size, false, false, out.tile);
+  const int64_t obs_size = observation_size(batch, out.observation, view_size, out.tile);
   reset_kernel<<<blocks_for(batch.count), kThreads, 0, d.lease.stream>>>(d.batch, d.out, view_size, obs_size);
   check(cudaGetLastError(), "gridworld reset kernel");
   download(d, batch, out, false);
 }
 
 void step(const Batch& batch, const int32_t* actions, Autoreset autoreset, const StepOutputs& out, int32_t view_size) {
-  DeviceBatch d = upload(batch, out.observation, view_size, true, out.final_obs != nullptr);
+  DeviceBatch d = upload(batch, out.observation, view_size, true, out.final_obs != nullptr, out.tile,
+                         out.step_type != nullptr);
   if (d.out.final_obs != nullptr) {
     check(cudaMemcpyAsync(d.out.final_obs, out.final_obs, d.obs_bytes, cudaMemcpyHostToDevice, d.lease.stream), "copy final observations");
   }
   check(cudaMemcpyAsync(d.actions, actions, size_t(batch.count) * sizeof(int32_t), cudaMemcpyHostToDevice, d.lease.stream),
         "copy actions");
-  const int64_t obs_size = observation_size(batch, out.observation, view_size);
+  const int64_t obs_size = observation_size(batch, out.observation, view_size, out.tile);
   step_kernel<<<blocks_for(batch.count), kThreads, 0, d.lease.stream>>>(d.batch, d.actions, autoreset, d.out, view_size,
                                                                          obs_size);
   check(cudaGetLastError(), "gridworld step kernel");

@@ -11,7 +11,7 @@ const optionsSchema = z.object({
   steps: z.number().int().min(1).max(2 ** 30),
   device: z.enum(DEVICES as unknown as [Device, ...Device[]]).default("cpu"),
   threads: z.number().int().min(0).max(1024).default(0),
-  obs: z.enum(["partial", "symbolic", "none"]).default("partial"),
+  obs: z.enum(["partial", "symbolic", "rgb-partial", "rgb-full", "none"]).default("partial"),
   seed: z.number().int().min(0).default(0),
 });
 export type GridBenchOptions = z.input<typeof optionsSchema>;
@@ -22,7 +22,7 @@ export interface GridBenchResult {
   threads: number;
   envs: number;
   steps: number;
-  obs: "partial" | "symbolic" | "none";
+  obs: "partial" | "symbolic" | "rgb-partial" | "rgb-full" | "none";
   steps_per_sec: number;
   seconds: number;
 }

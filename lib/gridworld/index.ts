@@ -5,7 +5,7 @@ export { type Episode, EpisodeFileError, parseEpisodes, readEpisodes } from "./e
 export { type MiniGridState, miniGridStateSchema } from "./minigrid-state.js";
 export { type EnvSpec, envIds, envSpec, type KindName } from "./registry.js";
 export { encodePng } from "./png.js";
-export { renderPng, renderRgb } from "./render.js";
+export { drawTile, renderPng, renderRgb, renderViewRgb } from "./render.js";
 export { GridBatchState } from "./state.js";
 export { fromMiniGridState, makeVecEnv, type ObservationKind, type StepResult, VecEnv, type VecEnvOptions } from "./vec-env.js";
 export { type GridBenchOptions, type GridBenchResult, runGridBench } from "./bench.js";

@@ -34,6 +34,9 @@ export interface EnvSpec {
   params: [number, number, number, number];
   /** Actions the environment accepts: 7, or 3 for Dynamic-Obstacles. */
   actions: number;
+  /** Where the id comes from: MiniGrid's registry, or NAVIX's (spec §9; same family and MiniGrid
+   * semantics unless `semantics: "navix"` is asked for). */
+  source: "minigrid" | "navix";
 }
 
 const specs = new Map<string, EnvSpec>();
@@ -50,7 +53,7 @@ function add(
 ): void {
   const id = `MiniGrid-${name}-${version}`;
   const p: [number, number, number, number] = [params[0] ?? 0, params[1] ?? 0, params[2] ?? 0, params[3] ?? 0];
-  specs.set(id, { id, kind, width, height, maxSteps, seeThroughWalls, params: p, actions: kind === "dynamic-obstacles" ? 3 : 7 });
+  specs.set(id, { id, kind, width, height, maxSteps, seeThroughWalls, params: p, actions: kind === "dynamic-obstacles" ? 3 : 7, source: "minigrid" });
 }
 
 for (const n of [5, 6, 8, 16]) add(`Empty-${n}x${n}`, "empty", n, n, 4 * n * n, true, [0]);
@@ -118,6 +121,33 @@ for (const [name, min, max, size, version] of [
 }
 add("Playground", "playground", 19, 19, 100, false);
 
+// NAVIX 0.11.0's 47 ids (spec §9) on the same families. Sizes MiniGrid does not register
+// (Empty-Random-8x8, FourRooms-7x7, ...) follow MiniGrid's rules for that family at that size.
+function addNavix(name: string, kind: KindName, width: number, height: number, maxSteps: number, seeThroughWalls: boolean, params: number[] = []): void {
+  const id = `Navix-${name}-v0`;
+  const p: [number, number, number, number] = [params[0] ?? 0, params[1] ?? 0, params[2] ?? 0, params[3] ?? 0];
+  specs.set(id, { id, kind, width, height, maxSteps, seeThroughWalls, params: p, actions: kind === "dynamic-obstacles" ? 3 : 7, source: "navix" });
+}
+function navixAlias(name: string, miniGrid: string): void {
+  const spec = specs.get(`MiniGrid-${miniGrid}-v0`) as EnvSpec;
+  addNavix(name, spec.kind, spec.width, spec.height, spec.maxSteps, spec.seeThroughWalls, spec.params);
+}
+for (const n of [5, 6, 8, 16]) {
+  navixAlias(`Empty-${n}x${n}`, `Empty-${n}x${n}`);
+  addNavix(`Empty-Random-${n}x${n}`, "empty", n, n, 4 * n * n, true, [1]);
+  navixAlias(`DoorKey-${n}x${n}`, `DoorKey-${n}x${n}`);
+  navixAlias(`DoorKey-Random-${n}x${n}`, `DoorKey-${n}x${n}`);
+  navixAlias(`Dynamic-Obstacles-${n}x${n}`, `Dynamic-Obstacles-${n}x${n}`);
+}
+for (const n of [5, 6]) navixAlias(`Dynamic-Obstacles-${n}x${n}-Random`, `Dynamic-Obstacles-Random-${n}x${n}`);
+navixAlias("FourRooms", "FourRooms");
+for (const n of [7, 9, 11, 13, 15, 17]) addNavix(`FourRooms-${n}x${n}`, "four-rooms", n, n, 100, false);
+for (const [s, r] of [[3, 1], [3, 2], [3, 3], [4, 3], [5, 3], [6, 3]] as const) navixAlias(`KeyCorridorS${s}R${r}`, `KeyCorridorS${s}R${r}`);
+for (const n of [5, 6, 7]) navixAlias(`LavaGapS${n}`, `LavaGapS${n}`);
+for (const name of ["S9N1", "S9N2", "S9N3", "S11N5"]) navixAlias(`SimpleCrossing${name}`, `SimpleCrossing${name}`);
+for (const n of [1, 2]) navixAlias(`DistShift${n}`, `DistShift${n}`);
+for (const n of [5, 6, 8]) navixAlias(`GoToDoor-${n}x${n}`, `GoToDoor-${n}x${n}`);
+
 /** Every known id, in registration order. */
 export function envIds(): string[] {
   return [...specs.keys()];
@@ -126,7 +156,7 @@ export function envIds(): string[] {
 export function envSpec(id: string): EnvSpec {
   const spec = specs.get(id);
   if (!spec) {
-    throw new RangeError(`unknown gridworld id "${id}"; known ids look like MiniGrid-DoorKey-8x8-v0 (${specs.size} in all)`);
+    throw new RangeError(`unknown gridworld id "${id}"; known ids look like MiniGrid-DoorKey-8x8-v0 or Navix-DoorKey-8x8-v0 (${specs.size} in all)`);
   }
   return spec;
 }

@@ -13,11 +13,14 @@ import { GridBatchState } from "./state.js";
 export type ObservationKind = GridworldObservationKind;
 
 export interface StepResult {
-  /** partial: u8[B][V][V][3]; symbolic: u8[B][W][H][3] (padded); null for "none". x-major as MiniGrid. */
+  /** partial: u8[B][V][V][3]; symbolic: u8[B][W][H][3] (padded); null for "none". x-major as MiniGrid.
+   * rgb-partial: u8[B][V*tile][V*tile][3]; rgb-full: u8[B][H*tile][W*tile][3] (padded); row-major images. */
   obs: Uint8Array | null;
   reward: Float32Array;
   terminated: Uint8Array;
   truncated: Uint8Array;
+  /** NAVIX's step type: 0 transition, 1 truncation, 2 termination (clip(truncated + 2 terminated, 0, 2)). */
+  stepType: Uint8Array;
   /** Same-step autoreset only: the last observation of each environment that ended on this step
    * (obs then already shows the next episode); stale entries for the others. */
   finalObs: Uint8Array | null;
@@ -29,7 +32,16 @@ const optionsSchema = z.object({
   // exact, but worth it only for big batches. "auto" therefore means the CPU here.
   device: z.enum(DEVICES as unknown as [Device, ...Device[]]).default("cpu"),
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-  observation: z.enum(["partial", "symbolic", "none"]).default("partial"),
+  observation: z.enum(["partial", "symbolic", "rgb-partial", "rgb-full", "none"]).default("partial"),
+  // RGB pixels per cell: 8 as MiniGrid's RGB wrappers, 32 as its renderer.
+  tile: z.number().int().min(1).max(64).default(8),
+  // NAVIX's deviations (spec §9), opt-in: "navix" turns on every one implemented here, and each
+  // flag below overrides it. MiniGrid semantics are the default for every id, Navix-* ones included.
+  semantics: z.enum(["minigrid", "navix"]).default("minigrid"),
+  // NAVIX's Markov reward (penality_coeff 0): +1 on success instead of 1 - 0.9 t/T.
+  markovReward: z.boolean().optional(),
+  // NAVIX's max_steps: 100 for every id unless maxSteps is passed.
+  navixMaxSteps: z.boolean().optional(),
   autoreset: z.enum(["next-step", "same-step", "disabled"]).default("next-step"),
   maxSteps: z.number().int().min(1).optional(),
   seeThroughWalls: z.boolean().optional(),
@@ -54,6 +66,7 @@ export class VecEnv {
   readonly reward: Float32Array;
   readonly terminated: Uint8Array;
   readonly truncated: Uint8Array;
+  readonly stepType: Uint8Array;
   readonly finalObs: Uint8Array | null;
   private readonly directions: Int32Array;
   private readonly native = loadNative();
@@ -66,15 +79,24 @@ export class VecEnv {
     readonly threads: number,
     readonly device: ResolvedDevice = "cpu",
     private readonly missions: string[] | null = null,
+    readonly tile = 8,
+    /** NAVIX's Markov reward: every positive (success) reward becomes 1. */
+    readonly markovReward = false,
   ) {
     const n = state.numEnvs;
-    const obsSize =
-      observation === "partial" ? viewSize * viewSize * 3 : observation === "symbolic" ? state.width * state.height * 3 : 0;
+    const obsSize = {
+      partial: viewSize * viewSize * 3,
+      symbolic: state.width * state.height * 3,
+      "rgb-partial": viewSize * tile * viewSize * tile * 3,
+      "rgb-full": state.width * tile * state.height * tile * 3,
+      none: 0,
+    }[observation];
     this.obs = obsSize > 0 ? new Uint8Array(n * obsSize) : null;
     this.finalObs = obsSize > 0 && autoreset === "same-step" ? new Uint8Array(n * obsSize) : null;
     this.reward = new Float32Array(n);
     this.terminated = new Uint8Array(n);
     this.truncated = new Uint8Array(n);
+    this.stepType = new Uint8Array(n);
     this.directions = new Int32Array(n);
   }
 
@@ -84,19 +106,19 @@ export class VecEnv {
 
   /** Starts a new episode in every environment (generated layouts) and returns the observations. */
   reset(): { obs: Uint8Array | null } {
-    this.native.gridworldReset(...this.state.args(), this.observation, this.viewSize, this.obs, this.threads, this.device);
+    this.native.gridworldReset(...this.state.args(), this.observation, this.viewSize, this.obs, this.threads, this.device, this.tile);
     return { obs: this.obs };
   }
 
   /** The same reset on the libuv pool, for big batches. */
   async resetAsync(): Promise<{ obs: Uint8Array | null }> {
-    await this.native.gridworldResetAsync(...this.state.args(), this.observation, this.viewSize, this.obs, this.threads, this.device);
+    await this.native.gridworldResetAsync(...this.state.args(), this.observation, this.viewSize, this.obs, this.threads, this.device, this.tile);
     return { obs: this.obs };
   }
 
   /** The observation of the current state, without stepping (e.g. after fromMiniGridState). */
   observe(): { obs: Uint8Array | null } {
-    this.native.gridworldObserve(...this.state.args(), this.observation, this.viewSize, this.obs);
+    this.native.gridworldObserve(...this.state.args(), this.observation, this.viewSize, this.obs, this.tile);
     return { obs: this.obs };
   }
 
@@ -153,11 +175,15 @@ export class VecEnv {
       this.threads,
       this.device,
       this.finalObs,
+      this.tile,
+      this.stepType,
     ] as const;
   }
 
   private result(): StepResult {
-    return { obs: this.obs, reward: this.reward, terminated: this.terminated, truncated: this.truncated, finalObs: this.finalObs };
+    // Positive rewards are only ever success rewards 1 - 0.9 t/T > 0, so this is exactly NAVIX's +1.
+    if (this.markovReward) for (let b = 0; b < this.numEnvs; b++) if ((this.reward[b] as number) > 0) this.reward[b] = 1;
+    return { obs: this.obs, reward: this.reward, terminated: this.terminated, truncated: this.truncated, stepType: this.stepType, finalObs: this.finalObs };
   }
 }
 
@@ -180,6 +206,8 @@ export function makeVecEnv(id: string | readonly string[], options: VecEnvOption
     return envSpec(name);
   });
   const device = vecEnvDevice(o.device);
+  const navix = o.semantics === "navix";
+  const navixMaxSteps = o.navixMaxSteps ?? navix;
   const state = new GridBatchState(o.numEnvs, Math.max(...specs.map((s) => s.width)), Math.max(...specs.map((s) => s.height)));
   for (let b = 0; b < o.numEnvs; b++) {
     const spec = specs[ids ? b : 0] as EnvSpec;
@@ -191,16 +219,16 @@ export function makeVecEnv(id: string | readonly string[], options: VecEnvOption
     state.set(b, "kind", kind);
     state.set(b, "width", spec.width);
     state.set(b, "height", spec.height);
-    state.set(b, "maxSteps", o.maxSteps ?? spec.maxSteps);
+    state.set(b, "maxSteps", o.maxSteps ?? (navixMaxSteps ? 100 : spec.maxSteps));
     state.set(b, "seeThrough", (o.seeThroughWalls ?? spec.seeThroughWalls) ? 1 : 0);
     state.set(b, "seedLow", (seed % 2 ** 32) | 0);
     state.set(b, "seedHigh", Math.floor(seed / 2 ** 32) | 0);
     spec.params.forEach((value, i) => state.set(b, "param0", value, i));
   }
-  return new VecEnv(state, o.observation, o.autoreset, o.viewSize, o.threads, device);
+  return new VecEnv(state, o.observation, o.autoreset, o.viewSize, o.threads, device, null, o.tile, o.markovReward ?? navix);
 }
 
-const loadOptionsSchema = optionsSchema.pick({ observation: true, threads: true, device: true }).partial();
+const loadOptionsSchema = optionsSchema.pick({ observation: true, threads: true, device: true, tile: true }).partial();
 
 /** A batch holding exact MiniGrid states (e.g. conformance records); the caller resets (autoreset disabled). */
 export function fromMiniGridState(
@@ -232,5 +260,6 @@ export function fromMiniGridState(
     o.threads ?? 0,
     device,
     parsed.map((s) => s.mission),
+    o.tile ?? 8,
   );
 }

@@ -67,7 +67,7 @@ export type GridworldStateArgs = [
   contents: Uint8Array,
   info: Int32Array,
 ];
-export type GridworldObservationKind = "partial" | "symbolic" | "none";
+export type GridworldObservationKind = "partial" | "symbolic" | "rgb-partial" | "rgb-full" | "none";
 export type GridworldAutoreset = "next-step" | "same-step" | "disabled";
 export type GridworldStepArgs = [
   ...GridworldStateArgs,
@@ -82,6 +82,8 @@ export type GridworldStepArgs = [
   threads: number,
   device?: ResolvedDevice,
   finalObsOut?: Uint8Array | null,
+  tile?: number,
+  stepTypeOut?: Uint8Array | null,
 ];
 export interface GridworldNativeLayout {
   infoFields: number;
@@ -205,14 +207,14 @@ export interface NativeBinding {
   /** Gridworld (native/addon/gridworld_addon.cc): the state layout, then batch reset/step/observe in place. */
   gridworldLayout(): GridworldNativeLayout;
   gridworldReset(
-    ...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null, threads: number, device?: ResolvedDevice]
+    ...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null, threads: number, device?: ResolvedDevice, tile?: number]
   ): void;
   gridworldResetAsync(
-    ...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null, threads: number, device?: ResolvedDevice]
+    ...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null, threads: number, device?: ResolvedDevice, tile?: number]
   ): Promise<void>;
   gridworldStep(...args: GridworldStepArgs): void;
   gridworldStepAsync(...args: GridworldStepArgs): Promise<void>;
-  gridworldObserve(...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null]): void;
+  gridworldObserve(...args: [...GridworldStateArgs, observation: GridworldObservationKind, viewSize: number, obsOut: Uint8Array | null, tile?: number]): void;
   /** Random-action throughput of a reset batch (observations written every step unless "none"). */
   gridworldBenchmark(
     ...args: [

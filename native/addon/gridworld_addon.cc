@@ -15,7 +15,7 @@ namespace {
 
 using namespace gridworld_args;
 
-// gridworldReset(numEnvs, width, height, grid, contents, info, observation, viewSize, obsOut, threads, device?)
+// gridworldReset(numEnvs, width, height, grid, contents, info, observation, viewSize, obsOut, threads, device?, tile?)
 struct ResetArgs {
   StateArgs state;
   OutputArgs out;
@@ -33,7 +33,7 @@ struct ResetArgs {
 
 ResetArgs reset_args(const Napi::CallbackInfo& info) {
   ResetArgs args{state_args(info), {}, 0, false};
-  args.out = output_args(info, 6, args.state.batch, false);
+  args.out = output_args(info, 6, args.state.batch, false, 11);
   args.threads = threads_arg(info, 9);
   args.cuda = cuda_arg(info, 10);
   require_valid_state(info.Env(), args.state.batch, true);
@@ -53,7 +53,7 @@ Napi::Value ResetAsync(const Napi::CallbackInfo& info) {
 }
 
 // The shared checks of the step variants: (state..., actions, autoreset, observation, viewSize,
-// obsOut, rewardOut, terminatedOut, truncatedOut, threads, device?, finalObsOut?).
+// obsOut, rewardOut, terminatedOut, truncatedOut, threads, device?, finalObsOut?, tile?, stepTypeOut?).
 struct StepArgs {
   StateArgs state;
   Napi::Int32Array actions;
@@ -62,6 +62,7 @@ struct StepArgs {
   int32_t threads;
   bool cuda;
   Napi::Uint8Array final_obs;
+  Napi::Uint8Array step_type;
 
   void run() const {
     if (cuda) {
@@ -76,14 +77,19 @@ StepArgs step_args(const Napi::CallbackInfo& info) {
   StepArgs args{state_args(info), {}, gw::Autoreset::kNextStep, {}, 0, false};
   args.actions = array_arg<int32_t>(info, 6, "actions", args.state.batch.count);
   args.autoreset = autoreset_arg(info, 7);
-  args.out = output_args(info, 8, args.state.batch, true);
+  args.out = output_args(info, 8, args.state.batch, true, 17);
   args.threads = threads_arg(info, 14);
   args.cuda = cuda_arg(info, 15);
   if (!is_absent(info, 16)) {
-    const int64_t obs_size = gw::observation_size(args.state.batch, args.out.out.observation, args.out.view_size);
+    const int64_t obs_size =
+        gw::observation_size(args.state.batch, args.out.out.observation, args.out.view_size, args.out.out.tile);
     if (obs_size == 0) throw_type(info.Env(), "finalObsOut must be null when observation is \"none\"");
     args.final_obs = array_arg<uint8_t>(info, 16, "finalObsOut", args.state.batch.count * obs_size);
     args.out.out.final_obs = args.final_obs.Data();
+  }
+  if (!is_absent(info, 18)) {
+    args.step_type = array_arg<uint8_t>(info, 18, "stepTypeOut", args.state.batch.count);
+    args.out.out.step_type = args.step_type.Data();
   }
   require_valid_state(info.Env(), args.state.batch, false);
   require_valid_actions(info.Env(), args.state.batch, args.actions.Data());
@@ -108,14 +114,14 @@ Napi::Value StepAsync(const Napi::CallbackInfo& info) {
   const StepArgs args = step_args(info);
   return PromiseWorker::Start(info.Env(),
                               {args.state.grid, args.state.contents, args.state.info, args.actions, args.out.obs,
-                               args.out.reward, args.out.terminated, args.out.truncated, args.final_obs},
+                               args.out.reward, args.out.terminated, args.out.truncated, args.final_obs, args.step_type},
                               [args]() { args.run(); });
 }
 
-// gridworldObserve(numEnvs, width, height, grid, contents, info, observation, viewSize, obsOut)
+// gridworldObserve(numEnvs, width, height, grid, contents, info, observation, viewSize, obsOut, tile?)
 Napi::Value Observe(const Napi::CallbackInfo& info) {
   const StateArgs state = state_args(info);
-  const OutputArgs out = output_args(info, 6, state.batch, false);
+  const OutputArgs out = output_args(info, 6, state.batch, false, 9);
   require_valid_state(info.Env(), state.batch, false);
   gw::observe(state.batch, out.out, out.view_size, 1);
   return info.Env().Undefined();

@@ -20,7 +20,10 @@ inline gw::Observation observation_arg(const Napi::CallbackInfo& info, size_t in
   if (kind == "partial") return gw::Observation::kPartial;
   if (kind == "symbolic") return gw::Observation::kFull;
   if (kind == "none") return gw::Observation::kNone;
-  throw_range(info.Env(), "observation must be \"partial\", \"symbolic\" or \"none\", got \"" + kind + "\"");
+  if (kind == "rgb-partial") return gw::Observation::kRgbPartial;
+  if (kind == "rgb-full") return gw::Observation::kRgbFull;
+  throw_range(info.Env(), "observation must be \"partial\", \"symbolic\", \"rgb-partial\", \"rgb-full\" or \"none\", got \"" +
+                              kind + "\"");
 }
 
 inline int32_t view_size_arg(const Napi::CallbackInfo& info, size_t index) {
@@ -55,14 +58,22 @@ struct OutputArgs {
   Napi::Value obs, reward, terminated, truncated;
 };
 
+// RGB pixels per cell: 8 when absent (RGBImgObsWrapper's default), at most 64.
+inline int32_t tile_arg(const Napi::CallbackInfo& info, size_t index) {
+  if (is_absent(info, index)) return 8;
+  return static_cast<int32_t>(integer_arg(info, index, "tile", 1, 64));
+}
+
 // (observation, viewSize, obsOut | null, rewardOut, terminatedOut, truncatedOut) from `index`;
-// reset passes no reward or flag outputs (with_flags false).
-inline OutputArgs output_args(const Napi::CallbackInfo& info, size_t index, const gw::Batch& batch, bool with_flags) {
+// reset passes no reward or flag outputs (with_flags false). tile_index: the optional trailing tile.
+inline OutputArgs output_args(const Napi::CallbackInfo& info, size_t index, const gw::Batch& batch, bool with_flags,
+                              size_t tile_index) {
   const Napi::Env env = info.Env();
   OutputArgs args{};
   args.out.observation = observation_arg(info, index);
   args.view_size = view_size_arg(info, index + 1);
-  const int64_t obs_size = gw::observation_size(batch, args.out.observation, args.view_size);
+  args.out.tile = tile_arg(info, tile_index);
+  const int64_t obs_size = gw::observation_size(batch, args.out.observation, args.view_size, args.out.tile);
   if (obs_size > 0) {
     auto obs = array_arg<uint8_t>(info, index + 2, "obsOut", batch.count * obs_size);
     args.out.obs = obs.Data();

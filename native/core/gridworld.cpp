@@ -21,14 +21,16 @@ int64_t chunk_for(int64_t count, int32_t threads) {
 
 }  // namespace
 
-int64_t observation_size(const Batch& batch, Observation observation, int32_t view_size) {
+int64_t observation_size(const Batch& batch, Observation observation, int32_t view_size, int32_t tile) {
   if (observation == Observation::kPartial) return int64_t(view_size) * view_size * 3;
   if (observation == Observation::kFull) return int64_t(batch.width) * batch.height * 3;
+  if (observation == Observation::kRgbPartial) return int64_t(view_size) * tile * view_size * tile * 3;
+  if (observation == Observation::kRgbFull) return int64_t(batch.width) * tile * batch.height * tile * 3;
   return 0;
 }
 
 void reset(const Batch& batch, const StepOutputs& out, int32_t view_size, int32_t threads) {
-  const int64_t obs_size = observation_size(batch, out.observation, view_size);
+  const int64_t obs_size = observation_size(batch, out.observation, view_size, out.tile);
   parallel_for(batch.count, chunk_for(batch.count, threads), [&](int64_t begin, int64_t end) {
     for (int64_t b = begin; b < end; ++b) reset_one(batch, out, b, view_size, obs_size);
   });
@@ -36,14 +38,14 @@ void reset(const Batch& batch, const StepOutputs& out, int32_t view_size, int32_
 
 void step(const Batch& batch, const int32_t* actions, Autoreset autoreset, const StepOutputs& out, int32_t view_size,
           int32_t threads) {
-  const int64_t obs_size = observation_size(batch, out.observation, view_size);
+  const int64_t obs_size = observation_size(batch, out.observation, view_size, out.tile);
   parallel_for(batch.count, chunk_for(batch.count, threads), [&](int64_t begin, int64_t end) {
     for (int64_t b = begin; b < end; ++b) step_one(batch, actions, autoreset, out, b, view_size, obs_size);
   });
 }
 
 void observe(const Batch& batch, const StepOutputs& out, int32_t view_size, int32_t threads) {
-  const int64_t obs_size = observation_size(batch, out.observation, view_size);
+  const int64_t obs_size = observation_size(batch, out.observation, view_size, out.tile);
   parallel_for(batch.count, chunk_for(batch.count, threads), [&](int64_t begin, int64_t end) {
     for (int64_t b = begin; b < end; ++b) observe_env(batch, env_view(batch, b), out, b, view_size, obs_size);
   });

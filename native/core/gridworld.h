@@ -80,22 +80,26 @@ GW_FN EnvView env_view(const Batch& batch, int64_t b) {
                  batch.height};
 }
 
-enum class Observation : int32_t { kNone = 0, kPartial = 1, kFull = 2 };
+// kRgbPartial / kRgbFull: MiniGrid's RGBImgPartialObsWrapper / RGBImgObsWrapper images (gridworld_rgb.h).
+enum class Observation : int32_t { kNone = 0, kPartial = 1, kFull = 2, kRgbPartial = 3, kRgbFull = 4 };
 enum class Autoreset : int32_t { kNextStep = 0, kSameStep = 1, kDisabled = 2 };
 
 struct StepOutputs {
   Observation observation = Observation::kNone;
-  uint8_t* obs = nullptr;  // partial: [B][V][V][3]; full: [B][PW][PH][3]
+  uint8_t* obs = nullptr;  // partial: [B][V][V][3]; full: [B][PW][PH][3]; rgb: [B][V*t][V*t][3] / [B][PH*t][PW*t][3]
   float* reward = nullptr;
   uint8_t* terminated = nullptr;
   uint8_t* truncated = nullptr;
   // Same-step autoreset: the observation of an ended episode's last state, before the reset (as
   // Gymnasium's final_obs); laid out like obs and written only for environments that ended.
   uint8_t* final_obs = nullptr;
+  int32_t tile = 8;  // RGB pixels per cell
+  // NAVIX's step_type per environment when set: 0 transition, 1 truncation, 2 termination.
+  uint8_t* step_type = nullptr;
 };
 
-// Bytes of one environment's observation.
-int64_t observation_size(const Batch& batch, Observation observation, int32_t view_size);
+// Bytes of one environment's observation (tile: RGB pixels per cell).
+int64_t observation_size(const Batch& batch, Observation observation, int32_t view_size, int32_t tile = 8);
 
 // Generates a fresh layout for environments [0, count) whose info holds kind, size, params, seed and
 // episode (set by the caller); writes the observation when out.obs is set. threads 0 = all.

@@ -3,6 +3,7 @@
 #pragma once
 #include "gridworld_generate.h"
 #include "gridworld_observe.h"
+#include "gridworld_rgb.h"
 #include "gridworld_step.h"
 
 namespace tansaku::gridworld {
@@ -23,6 +24,26 @@ GW_FN void observe_env(const Batch& batch, const EnvView& e, const StepOutputs& 
     }
   }
   if (out.observation == Observation::kFull) observe_full(e, batch.width, obs);
+  if (out.observation == Observation::kRgbPartial) {
+    if (view == 7) {
+      observe_rgb_partial<7>(e, view, out.tile, obs);
+    } else {
+      observe_rgb_partial(e, view, out.tile, obs);
+    }
+  }
+  if (out.observation == Observation::kRgbFull) {
+    if (view == 7) {
+      observe_rgb_full<7>(e, batch.width, view, out.tile, obs);
+    } else {
+      observe_rgb_full(e, batch.width, view, out.tile, obs);
+    }
+  }
+}
+
+// NAVIX's step_type: clip(truncated + 2 * terminated, 0, 2), so termination wins.
+GW_FN void write_step_type(const StepOutputs& out, int64_t b) {
+  if (out.step_type == nullptr) return;
+  out.step_type[b] = out.terminated[b] != 0 ? 2 : (out.truncated[b] != 0 ? 1 : 0);
 }
 
 GW_FN void reset_one(const Batch& batch, const StepOutputs& out, int64_t b, int view, int64_t obs_size) {
@@ -40,6 +61,7 @@ GW_FN void step_one(const Batch& batch, const int32_t* actions, Autoreset autore
     out.reward[b] = 0.0f;
     out.terminated[b] = 0;
     out.truncated[b] = 0;
+    write_step_type(out, b);
     observe_env(batch, e, out, b, view, obs_size);
     return;
   }
@@ -47,6 +69,7 @@ GW_FN void step_one(const Batch& batch, const int32_t* actions, Autoreset autore
   out.reward[b] = r.reward;
   out.terminated[b] = r.terminated ? 1 : 0;
   out.truncated[b] = r.truncated ? 1 : 0;
+  write_step_type(out, b);
   const bool ended = r.terminated || r.truncated;
   if (ended && autoreset == Autoreset::kNextStep) e.info[kPendingReset] = 1;
   if (ended && autoreset == Autoreset::kSameStep) {

@@ -34,10 +34,10 @@ GW_FN void occlusion_mask(const uint32_t* transparent_rows, int view, uint32_t* 
   }
 }
 
-// out: u8[V][V][3], x-major, the agent at (V/2, V-1) facing towards vy = 0. MaxView sizes the
-// scratch arrays (registers or local memory on the device), so the common 7x7 view gets small ones.
+// The V x V view's cells (x-major, cells[vx * view + vy]) and its visibility rows (bit vx of
+// rows[vy]), before the agent's cell is overwritten. Shared by the symbolic and RGB observations.
 template <int MaxView = kMaxView>
-GW_FN void observe_partial(const EnvView& e, int view, uint8_t* out) {
+GW_FN void view_cells(const EnvView& e, int view, Cell* cells, uint32_t* rows) {
   const int32_t* info = e.info;
   const int half = view / 2;
   const int fx = dir_dx(info[kAgentDir]), fy = dir_dy(info[kAgentDir]);
@@ -46,7 +46,6 @@ GW_FN void observe_partial(const EnvView& e, int view, uint8_t* out) {
   const int ox = info[kAgentX] - half * rx + (view - 1) * fx, oy = info[kAgentY] - half * ry + (view - 1) * fy;
   const int far_x = ox + (view - 1) * (rx - fx), far_y = oy + (view - 1) * (ry - fy);
   const bool all_inside = inside(e, ox, oy) && inside(e, far_x, far_y);
-  Cell cells[MaxView * MaxView];
   uint32_t open[MaxView];
   for (int vy = 0; vy < view; ++vy) open[vy] = 0;
   for (int vx = 0; vx < view; ++vx) {
@@ -63,12 +62,22 @@ GW_FN void observe_partial(const EnvView& e, int view, uint8_t* out) {
       open[vy] |= uint32_t(transparent(c)) << vx;
     }
   }
-  uint32_t rows[MaxView];
   if (info[kSeeThrough] != 0) {
     for (int vy = 0; vy < view; ++vy) rows[vy] = (1u << view) - 1;
   } else {
     occlusion_mask(open, view, rows);
   }
+}
+
+// out: u8[V][V][3], x-major, the agent at (V/2, V-1) facing towards vy = 0. MaxView sizes the
+// scratch arrays (registers or local memory on the device), so the common 7x7 view gets small ones.
+template <int MaxView = kMaxView>
+GW_FN void observe_partial(const EnvView& e, int view, uint8_t* out) {
+  const int32_t* info = e.info;
+  const int half = view / 2;
+  Cell cells[MaxView * MaxView];
+  uint32_t rows[MaxView];
+  view_cells<MaxView>(e, view, cells, rows);
   for (int vx = 0; vx < view; ++vx) {
     for (int vy = 0; vy < view; ++vy) {
       const int i = vx * view + vy;

@@ -10,11 +10,14 @@ function deviceOption(text: string): Device {
   return text as Device;
 }
 
-function obsOption(text: string): "partial" | "symbolic" | "none" {
-  if (text !== "partial" && text !== "symbolic" && text !== "none") {
-    throw new UsageError(`--obs must be partial, symbolic or none, got "${text}"`);
+const OBS_KINDS = ["partial", "symbolic", "rgb-partial", "rgb-full", "none"] as const;
+type ObsKind = (typeof OBS_KINDS)[number];
+
+function obsOption(text: string): ObsKind {
+  if (!(OBS_KINDS as readonly string[]).includes(text)) {
+    throw new UsageError(`--obs must be partial, symbolic, rgb-partial, rgb-full or none, got "${text}"`);
   }
-  return text;
+  return text as ObsKind;
 }
 
 function conformCommand(): Command {
@@ -59,11 +62,11 @@ function benchCommand(): Command {
     .option("--steps <t>", "steps per environment", numberOption("--steps", { integer: true, min: 1 }), 100)
     .option("--device <device>", "cpu, cuda or auto", deviceOption, "cpu" as Device)
     .option("--threads <k>", "CPU threads (0 = all)", numberOption("--threads", { integer: true, min: 0 }), 0)
-    .option("--obs <kind>", "partial, symbolic or none", obsOption, "partial" as const)
+    .option("--obs <kind>", "partial, symbolic, rgb-partial (tile 8), rgb-full or none", obsOption, "partial" as const)
     .option("--json", "print JSON")
     .action(
-      async (options: { env: string; envs: number; steps: number; device: Device; threads: number; obs: "partial" | "symbolic" | "none"; json?: boolean }) => {
-        if (!envIds().includes(options.env)) throw new UsageError(`unknown --env "${options.env}" (ids look like MiniGrid-DoorKey-8x8-v0)`);
+      async (options: { env: string; envs: number; steps: number; device: Device; threads: number; obs: ObsKind; json?: boolean }) => {
+        if (!envIds().includes(options.env)) throw new UsageError(`unknown --env "${options.env}" (ids look like MiniGrid-DoorKey-8x8-v0 or Navix-DoorKey-8x8-v0)`);
         const result = await runGridBench(options);
         const { seconds: _seconds, ...reported } = result;
         if (options.json) console.log(JSON.stringify(reported));
@@ -85,7 +88,7 @@ function renderCommand(): Command {
     .option("--seed <n>", "layout seed", numberOption("--seed", { integer: true, min: 0 }), 0)
     .option("--tile <pixels>", "pixels per cell", numberOption("--tile", { integer: true, min: 1 }), 32)
     .action((options: { env: string; out: string; seed: number; tile: number }) => {
-      if (!envIds().includes(options.env)) throw new UsageError(`unknown --env "${options.env}" (ids look like MiniGrid-DoorKey-8x8-v0)`);
+      if (!envIds().includes(options.env)) throw new UsageError(`unknown --env "${options.env}" (ids look like MiniGrid-DoorKey-8x8-v0 or Navix-DoorKey-8x8-v0)`);
       const env = makeVecEnv(options.env, { numEnvs: 1, seed: options.seed });
       env.reset();
       try {
