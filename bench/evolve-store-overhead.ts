@@ -69,7 +69,7 @@ function populate(path: string, n: number): void {
   const store = new FullStore(path, config);
   const rng = new Random(1);
   store.seed({ ...candidate(0, { id: "", island_idx: 0 }, rng), id: "seed", correct: true });
-  for (let g = 1; store.evaluatedCount() < n; g++) store.add(candidate(g, store.choose(rng).parent, rng));
+  for (let g = 1, stored = 1; stored < n; g++) if (store.add(candidate(g, store.choose(rng).parent, rng))) stored += 1;
   store.close();
 }
 
