@@ -34,6 +34,26 @@ describe.skipIf(!available)("CUDA gridworld (needs a GPU)", () => {
     }
   });
 
+  it("draws RGB observations and step types exactly like the CPU", () => {
+    const ids = ["MiniGrid-DoorKey-8x8-v0", "MiniGrid-ObstructedMaze-Full-v0", "MiniGrid-LavaGapS7-v0", "MiniGrid-Playground-v0"];
+    for (const observation of ["rgb-partial", "rgb-full"] as const) {
+      for (const tile of [8, 32]) {
+        const options = { numEnvs: 64, seed: 7, observation, tile };
+        const batch = Array.from({ length: 64 }, (_, b) => ids[b % ids.length]!);
+        const cpu = makeVecEnv(batch, { ...options, device: "cpu" });
+        const cuda = makeVecEnv(batch, { ...options, device: "cuda" });
+        expect(cuda.reset().obs, `${observation} ${tile}`).toEqual(cpu.reset().obs);
+        for (let t = 0; t < 20; t++) {
+          const actions = Int32Array.from({ length: 64 }, (_, b) => (b * 7 + t * 3) % 7);
+          const a = cpu.step(actions);
+          const b = cuda.step(actions);
+          expect(b.obs, `${observation} ${tile} step ${t}`).toEqual(a.obs);
+          expect(b.stepType, `${observation} ${tile} step ${t}`).toEqual(a.stepType);
+        }
+      }
+    }
+  });
+
   it("replays the shipped MiniGrid episodes with zero mismatches", () => {
     const episodes = readEpisodes(join(import.meta.dirname, "..", "fixtures", "minigrid", "episodes.jsonl.gz"));
     const report = replayEpisodes(episodes, { device: "cuda" });
