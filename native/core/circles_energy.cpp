@@ -2,6 +2,7 @@
 // into structure-of-arrays scratch so the inner loop over partners j runs as SIMD over contiguous
 // arrays; target_clones picks AVX-512, AVX2 or baseline code at load time.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <type_traits>
 #include <vector>
@@ -284,9 +285,19 @@ void energy(const T* centers, const T* radii, int64_t batch, int32_t n, T width,
       // Outputs much larger than the caches are streamed past them (see energy_blocks).
       const int64_t output_bytes = batch * (3 * static_cast<int64_t>(n) + 1) * static_cast<int64_t>(sizeof(float));
       const bool stream = output_bytes > (int64_t{8} << 20);
-      parallel_for(blocks, std::max<int64_t>(1, 50000 / (pairs * L)), [&](int64_t first, int64_t last) {
-        avx512::energy_blocks(centers, radii, first * L, last * L, n, width, height, weight, energy_out, grad_centers,
-                              grad_radii, stream);
+      // Threads take runs of blocks from a shared counter rather than fixed halves: on a shared
+      // machine a descheduled thread then delays only its current run, not half of the batch.
+      const int64_t threads = thread_count();
+      const int64_t run = std::clamp<int64_t>(blocks / (threads * 8), 1, 64);
+      const int64_t runs = (blocks + run - 1) / run;
+      const int64_t min_runs = std::max<int64_t>(1, 50000 / (pairs * L * run));
+      std::atomic<int64_t> next{0};
+      parallel_for(std::min(runs, threads * min_runs), min_runs, [&](int64_t, int64_t) {
+        for (int64_t first; (first = next.fetch_add(run)) < blocks;) {
+          const int64_t last = std::min(first + run, blocks);
+          avx512::energy_blocks(centers, radii, first * L, last * L, n, width, height, weight, energy_out,
+                                grad_centers, grad_radii, stream);
+        }
       });
       if (blocks * L < batch) {
         energy_range_any(centers, radii, blocks * L, batch, n, width, height, weight, energy_out, grad_centers,
