@@ -5,6 +5,8 @@ import { envIds, envSpec, makeVecEnv } from "../lib/gridworld/index.js";
 // Empty-5x5: the agent starts at (1, 1) facing east and the goal is at (3, 3).
 const TO_GOAL = [2, 2, 1, 2, 2];
 
+type Options = Omit<Parameters<typeof makeVecEnv>[1], "numEnvs">;
+
 function rewardAtGoal(options: Parameters<typeof makeVecEnv>[1]): { reward: number; step: number } {
   const env = makeVecEnv("Navix-Empty-5x5-v0", options);
   env.reset();
@@ -68,6 +70,47 @@ describe("NAVIX deviations (opt-in)", () => {
       expect(r.truncated[0]).toBe(t === 100 ? 1 : 0);
       expect(r.stepType[0]).toBe(t === 100 ? 1 : 0);
     }
+  });
+
+  it("key/door: MiniGrid keeps the key and lets the door close; NAVIX uses the key up and never closes the door", () => {
+    const run = (options: Options) => {
+      const env = makeVecEnv("Navix-DoorKey-5x5-v0", { ...options, numEnvs: 1, seed: 4, observation: "none" });
+      env.reset();
+      const { state } = env;
+      let door: [number, number] | null = null;
+      for (let x = 0; x < 5; x++) for (let y = 0; y < 5; y++) if (state.cell(0, x, y)[0] === 4) door = [x, y];
+      const [dx, dy] = door!;
+      const colour = state.cell(0, dx, dy)[1];
+      expect(state.cell(0, dx, dy)[2]).toBe(2); // locked
+      // Stand west of the door facing it, holding the key of its colour.
+      state.grid.set([1, 0, 0], state.cellIndex(0, dx - 1, dy));
+      state.set(0, "agentX", dx - 1);
+      state.set(0, "agentY", dy);
+      state.set(0, "agentDir", 0);
+      state.set(0, "carryType", 5);
+      state.set(0, "carryColour", colour);
+      env.step(new Int32Array([5]));
+      const afterUnlock = { door: state.cell(0, dx, dy)[2], carrying: state.get(0, "carryType") };
+      env.step(new Int32Array([5]));
+      return { afterUnlock, afterSecondToggle: state.cell(0, dx, dy)[2] };
+    };
+    expect(run({})).toEqual({ afterUnlock: { door: 0, carrying: 5 }, afterSecondToggle: 1 });
+    expect(run({ navixKeyConsumed: true })).toEqual({ afterUnlock: { door: 0, carrying: 0 }, afterSecondToggle: 0 });
+    expect(run({ semantics: "navix" })).toEqual({ afterUnlock: { door: 0, carrying: 0 }, afterSecondToggle: 0 });
+  });
+
+  it("DistShift lava: ends the episode in MiniGrid, not in NAVIX", () => {
+    const run = (options: Options) => {
+      const env = makeVecEnv("Navix-DistShift1-v0", { ...options, numEnvs: 1, observation: "none" });
+      env.reset();
+      expect(env.state.cell(0, 3, 1)[0]).toBe(9); // lava east of the start (1, 1)
+      env.step(new Int32Array([2]));
+      const r = env.step(new Int32Array([2]));
+      return { x: env.state.get(0, "agentX"), terminated: r.terminated[0], reward: r.reward[0] };
+    };
+    expect(run({})).toEqual({ x: 3, terminated: 1, reward: 0 });
+    expect(run({ navixDistShiftLava: true })).toEqual({ x: 3, terminated: 0, reward: 0 });
+    expect(run({ semantics: "navix" })).toEqual({ x: 3, terminated: 0, reward: 0 });
   });
 
   it("rejects an unknown semantics", () => {

@@ -28,6 +28,7 @@ export type InfoField =
   | "param1"
   | "param2"
   | "param3"
+  | "deviations"
   | "task0";
 
 export interface GridLayout {

@@ -42,6 +42,10 @@ const optionsSchema = z.object({
   markovReward: z.boolean().optional(),
   // NAVIX's max_steps: 100 for every id unless maxSteps is passed.
   navixMaxSteps: z.boolean().optional(),
+  // NAVIX's doors: unlocking uses up the key, and an open door never closes again.
+  navixKeyConsumed: z.boolean().optional(),
+  // NAVIX's DistShift: lava does not end the episode.
+  navixDistShiftLava: z.boolean().optional(),
   autoreset: z.enum(["next-step", "same-step", "disabled"]).default("next-step"),
   maxSteps: z.number().int().min(1).optional(),
   seeThroughWalls: z.boolean().optional(),
@@ -208,6 +212,8 @@ export function makeVecEnv(id: string | readonly string[], options: VecEnvOption
   const device = vecEnvDevice(o.device);
   const navix = o.semantics === "navix";
   const navixMaxSteps = o.navixMaxSteps ?? navix;
+  // Bits of the native Deviation enum (native/core/gridworld.h).
+  const deviations = ((o.navixKeyConsumed ?? navix) ? 1 : 0) | ((o.navixDistShiftLava ?? navix) ? 2 : 0);
   const state = new GridBatchState(o.numEnvs, Math.max(...specs.map((s) => s.width)), Math.max(...specs.map((s) => s.height)));
   for (let b = 0; b < o.numEnvs; b++) {
     const spec = specs[ids ? b : 0] as EnvSpec;
@@ -220,6 +226,7 @@ export function makeVecEnv(id: string | readonly string[], options: VecEnvOption
     state.set(b, "width", spec.width);
     state.set(b, "height", spec.height);
     state.set(b, "maxSteps", o.maxSteps ?? (navixMaxSteps ? 100 : spec.maxSteps));
+    state.set(b, "deviations", deviations);
     state.set(b, "seeThrough", (o.seeThroughWalls ?? spec.seeThroughWalls) ? 1 : 0);
     state.set(b, "seedLow", (seed % 2 ** 32) | 0);
     state.set(b, "seedHigh", Math.floor(seed / 2 ** 32) | 0);

@@ -22,6 +22,13 @@
 
 namespace tansaku::gridworld {
 
+// NAVIX 0.11.0 behaviours (spec §9) an environment may opt into, as bits of info[kDeviations].
+enum Deviation : int32_t {
+  kKeyConsumed = 1,           // unlocking uses up the key, and an open door never closes again
+  kDistShiftLavaNonTerminal = 2,  // DistShift: stepping on lava does not end the episode
+  kDeviationMask = 3,
+};
+
 // MiniGrid's object, colour and door-state codes.
 enum Object : uint8_t { kUnseen = 0, kEmpty = 1, kWall = 2, kFloor = 3, kDoor = 4, kKey = 5, kBall = 6, kBox = 7,
                         kGoal = 8, kLava = 9, kAgent = 10 };
@@ -51,6 +58,7 @@ enum Field : int32_t {
   kRngLow, kRngHigh,          // the generator's 64-bit state
   kGenerationRetries,         // layouts rejected by a bound and regenerated (should stay ~0)
   kParam0, kParam1, kParam2, kParam3,  // the id's parameters (size, object count, random start, ...)
+  kDeviations,                // NAVIX deviations turned on (Deviation bits); 0 = MiniGrid semantics
   kTask0,                     // 20 task slots follow (gridworld_step.h says what each kind keeps)
   kInfoFields = kTask0 + 20,
 };

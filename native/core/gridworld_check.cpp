@@ -24,6 +24,7 @@ std::string check_env(const Batch& batch, int64_t b) {
   }
   if (info[kAgentDir] < 0 || info[kAgentDir] > 3) return field("agent direction", info[kAgentDir]) + " is not 0..3";
   if (info[kMaxSteps] < 1) return field("max_steps", info[kMaxSteps]) + " must be >= 1";
+  if ((info[kDeviations] & ~kDeviationMask) != 0) return field("deviations", info[kDeviations]) + " has unknown bits";
   if (kind == kDynamicObstaclesKind) {
     const int32_t balls = info[kTask0];
     if (balls < 0 || 2 * balls + 1 > kInfoFields - kTask0) return field("obstacle count", balls) + " is out of range";
@@ -74,6 +75,7 @@ std::string check_generation(const Batch& batch, int64_t b) {
     return "multi-room needs 1 <= min rooms <= max rooms <= 8, 4 <= max room side <= 12 and a square grid";
   }
   if (info[kMaxSteps] < 1) return field("max_steps", info[kMaxSteps]) + " must be >= 1";
+  if ((info[kDeviations] & ~kDeviationMask) != 0) return field("deviations", info[kDeviations]) + " has unknown bits";
   if (kind == kDynamicObstaclesKind && (info[kParam0] < 0 || 2 * info[kParam0] + 1 > kInfoFields - kTask0)) {
     return field("obstacle count", info[kParam0]) + " is out of range";
   }

@@ -75,11 +75,17 @@ GW_FN void pick_up(const EnvView& e, int x, int y, Cell c) {
 }
 
 GW_FN void toggle(const EnvView& e, int x, int y, Cell c) {
-  const int32_t* info = e.info;
+  int32_t* info = e.info;
+  const bool key_consumed = (info[kDeviations] & kKeyConsumed) != 0;
   if (c.type == kDoor) {
     if (c.state == kLocked) {
-      // Only a key of the door's colour unlocks it; the key stays carried.
-      if (info[kCarryType] == kKey && info[kCarryColour] == c.colour) cell_ptr(e, x, y)[2] = kOpen;
+      // Only a key of the door's colour unlocks it; the key stays carried (NAVIX: it is used up).
+      if (info[kCarryType] == kKey && info[kCarryColour] == c.colour) {
+        cell_ptr(e, x, y)[2] = kOpen;
+        if (key_consumed) info[kCarryType] = info[kCarryColour] = info[kCarryState] = 0;
+      }
+    } else if (c.state == kOpen && key_consumed) {
+      // NAVIX: doors never close.
     } else {
       cell_ptr(e, x, y)[2] = c.state == kOpen ? kClosed : kOpen;
     }
@@ -138,7 +144,9 @@ GW_FN StepResult step_env(const EnvView& e, int action) {
         result.terminated = true;
         result.reward = success_reward(info);
       }
-      if (front.type == kLava) result.terminated = true;
+      if (front.type == kLava && !(kind == kDistShiftKind && (info[kDeviations] & kDistShiftLavaNonTerminal) != 0)) {
+        result.terminated = true;
+      }
       break;
     case kPickup:
       if (can_pick_up(front) && info[kCarryType] == 0) pick_up(e, fx, fy, front);
