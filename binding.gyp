@@ -26,6 +26,7 @@
         "native/core/gridworld_bench.cpp",
         "native/core/gridworld_check.cpp",
         "native/core/gridworld_cuda_fallback.cpp",
+        "native/core/gridworld_tiles.cpp",
         "native/core/lbfgs.cpp",
         "native/core/merge.cpp",
         "native/core/merge_cuda_fallback.cpp",

@@ -138,7 +138,7 @@ GW_FN uint8_t highlighted(uint8_t v) { return uint8_t(double(v) + mul(0.3, doubl
 
 // One tile of tile x tile pixels at `out` (row pitch `stride` bytes): the cell's object, the agent
 // (agent_dir < 0: none) and the highlight.
-GW_COLD_FN void draw_tile(Cell cell, int agent_dir, bool highlight, int tile, uint8_t* out, int64_t stride) {
+GW_COLD_FN void draw_tile_pixels(Cell cell, int agent_dir, bool highlight, int tile, uint8_t* out, int64_t stride) {
   const double big = 3.0 * tile;
   for (int ty = 0; ty < tile; ++ty) {
     for (int tx = 0; tx < tile; ++tx) {
@@ -162,6 +162,25 @@ GW_COLD_FN void draw_tile(Cell cell, int agent_dir, bool highlight, int tile, ui
       for (int ch = 0; ch < 3; ++ch) o[ch] = uint8_t((means[ch][0] + means[ch][1] + means[ch][2]) / 3.0);
     }
   }
+}
+
+// The CPU build keeps every tile it has drawn (gridworld_tiles.cpp): a tile depends only on the
+// cell, the agent's direction and the highlight, and drawing one costs 27 shape tests per pixel.
+// CUDA translation units draw directly (no host symbol for the device library to link against).
+#if !defined(__CUDACC__)
+const uint8_t* cached_tile(Cell cell, int agent_dir, bool highlight, int tile);
+#endif
+
+GW_COLD_FN void draw_tile(Cell cell, int agent_dir, bool highlight, int tile, uint8_t* out, int64_t stride) {
+#if !defined(__CUDACC__)
+  if (const uint8_t* cached = cached_tile(cell, agent_dir, highlight, tile)) {
+    for (int ty = 0; ty < tile; ++ty) {
+      for (int i = 0; i < 3 * tile; ++i) out[int64_t(ty) * stride + i] = cached[ty * 3 * tile + i];
+    }
+    return;
+  }
+#endif
+  draw_tile_pixels(cell, agent_dir, highlight, tile, out, stride);
 }
 
 // RGBImgPartialObsWrapper: u8[V*t][V*t][3] row-major. Occluded cells are blank, visible ones
