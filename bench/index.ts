@@ -8,8 +8,6 @@ import { formatEvolveOverheadBench, runEvolveOverheadBench } from "./evolve-over
 import { formatGridworldBench, runGridworldBench } from "./gridworld.js";
 import { formatLlmProposalsBench, runLlmProposalsBench } from "./llm-proposals.js";
 import { formatMergeBench, runMergeBench } from "./merge.js";
-import { formatStoreOverheadBench, runStoreOverheadBench } from "./evolve-store-overhead.js";
-
 
 export const BENCHMARKS = {
   circle: {
@@ -36,11 +34,6 @@ export const BENCHMARKS = {
     description: "gridworld steps/s (native CPU, 7x7 view every step) over 5 ids and 2 batch sizes, against MiniGrid in python3 when importable",
     run: runGridworldBench,
     format: formatGridworldBench,
-  },
-  "evolve-store-overhead": {
-    description: "evolution engine overhead per candidate (choose + novelty + insert) at 1,000 and 10,000 programs, FullStore vs the database part's DatabaseStore",
-    run: runStoreOverheadBench,
-    format: formatStoreOverheadBench,
   },
   merge: {
     description: "M2N2 merge of two 1e8-parameter float32 vectors (linear, SLERP) against a plain copy, and the digits step's merge share",
