@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "args.h"
+#include "device_arg.h"
 #include "circles.h"
 #include "gpu.h"
 #include "promise_worker.h"
@@ -30,16 +31,6 @@ Shape shape_args(const Napi::CallbackInfo& info, size_t radii_index, size_t n_in
                                 std::to_string(n));
   }
   return Shape{n, length / n};
-}
-
-bool cuda_arg(const Napi::CallbackInfo& info, size_t index) {
-  const std::string device = string_arg(info, index, "device");
-  if (device == "cpu") return false;
-  if (device == "cuda") {
-    if (!gpu::available()) throw_range(info.Env(), "device is \"cuda\" but no CUDA device is available: " + gpu::info().error);
-    return true;
-  }
-  throw_range(info.Env(), "device must be \"cpu\" or \"cuda\", got \"" + device + "\"");
 }
 
 circles::Box box_args(const Napi::CallbackInfo& info, size_t index) {
@@ -76,7 +67,7 @@ Napi::Value Validate(const Napi::CallbackInfo& info) {
   auto sums = array_arg<double>(info, 6, "sumOut", shape.batch);
   auto violations = array_arg<double>(info, 7, "maxViolationOut", shape.batch);
   auto valid = array_arg<uint8_t>(info, 8, "validOut", shape.batch);
-  const bool cuda = cuda_arg(info, 9);
+  const bool cuda = cuda_device_arg(info, 9);
   require_finite(env, centers, "centers");
   require_finite(env, radii, "radii");
   const double* c = centers.Data();
@@ -193,7 +184,7 @@ Napi::Value EnergyOf(const Napi::CallbackInfo& info, bool async) {
     grad_r = array.Data();
     grad_r_value = array;
   }
-  const bool cuda = cuda_arg(info, 9);
+  const bool cuda = cuda_device_arg(info, 9);
   const EnergyCall<T> call{shape, box, static_cast<T>(weight), centers.Data(), radii.Data(), energy.Data(),
                            grad_c, grad_r, cuda};
   if (!async) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "args.h"
+#include "device_arg.h"
 #include "es.h"
 #include "es_gpu.h"
 #include "gpu.h"
@@ -17,16 +18,6 @@ namespace {
 
 constexpr int64_t kMaxCount = int64_t{1} << 40;  // elements in any one buffer
 constexpr int64_t kMaxCounter = int64_t{1} << 53;  // seeds and generations are exact JS integers
-
-bool cuda_device(const Napi::CallbackInfo& info, size_t index) {
-  const std::string device = string_arg(info, index, "device");
-  if (device == "cpu") return false;
-  if (device == "cuda") {
-    if (!gpu::available()) throw_range(info.Env(), "device is \"cuda\" but no CUDA device is available: " + gpu::info().error);
-    return true;
-  }
-  throw_range(info.Env(), "device must be \"cpu\" or \"cuda\", got \"" + device + "\"");
-}
 
 es::NoiseKey key_args(const Napi::CallbackInfo& info, size_t index) {
   return es::NoiseKey{static_cast<uint64_t>(integer_arg(info, index, "seed", 0, kMaxCounter)),
@@ -76,7 +67,7 @@ SampleArgs sample_args(const Napi::CallbackInfo& info) {
 Napi::Value Sample(const Napi::CallbackInfo& info) {
   const SampleArgs args = sample_args(info);
   auto population = array_arg<float>(info, 6, "populationOut", args.layout.popsize * args.layout.dim);
-  const bool cuda = cuda_device(info, 7);
+  const bool cuda = cuda_device_arg(info, 7);
   return PromiseWorker::Start(info.Env(), {args.mean, args.sigma, population}, [args, population, cuda]() {
     float* out = const_cast<float*>(population.Data());
     if (cuda) {
@@ -91,7 +82,7 @@ Napi::Value Sample(const Napi::CallbackInfo& info) {
 Napi::Value SampleSphere(const Napi::CallbackInfo& info) {
   const SampleArgs args = sample_args(info);
   auto fitness = array_arg<double>(info, 6, "fitnessOut", args.layout.popsize);
-  const bool cuda = cuda_device(info, 7);
+  const bool cuda = cuda_device_arg(info, 7);
   return PromiseWorker::Start(info.Env(), {args.mean, args.sigma, fitness}, [args, fitness, cuda]() {
     double* out = const_cast<double*>(fitness.Data());
     if (cuda) {
@@ -130,7 +121,7 @@ Napi::Value NoiseMoments(const Napi::CallbackInfo& info) {
     require_finite(env, b, "b");
     second = array_arg<float>(info, 7, "secondOut", dim);
   }
-  const bool cuda = cuda_device(info, 8);
+  const bool cuda = cuda_device_arg(info, 8);
   return PromiseWorker::Start(env, {a, b, first, second}, [=]() {
     const float* b_data = with_second ? b.Data() : nullptr;
     float* second_data = with_second ? const_cast<float*>(second.Data()) : nullptr;

@@ -35,7 +35,7 @@ ResetArgs reset_args(const Napi::CallbackInfo& info) {
   ResetArgs args{state_args(info), {}, 0, false};
   args.out = output_args(info, 6, args.state.batch, false, 11);
   args.threads = threads_arg(info, 9);
-  args.cuda = cuda_arg(info, 10);
+  args.cuda = cuda_device_arg(info, 10, true);
   require_valid_state(info.Env(), args.state.batch, true);
   return args;
 }
@@ -79,7 +79,7 @@ StepArgs step_args(const Napi::CallbackInfo& info) {
   args.autoreset = autoreset_arg(info, 7);
   args.out = output_args(info, 8, args.state.batch, true, 17);
   args.threads = threads_arg(info, 14);
-  args.cuda = cuda_arg(info, 15);
+  args.cuda = cuda_device_arg(info, 15, true);
   if (!is_absent(info, 16)) {
     const int64_t obs_size =
         gw::observation_size(args.state.batch, args.out.out.observation, args.out.view_size, args.out.out.tile);

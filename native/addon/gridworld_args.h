@@ -5,6 +5,7 @@
 #include <string>
 
 #include "args.h"
+#include "device_arg.h"
 #include "gpu.h"
 #include "gridworld.h"
 #include "gridworld_check.h"
@@ -118,18 +119,6 @@ inline gw::Autoreset autoreset_arg(const Napi::CallbackInfo& info, size_t index)
   if (mode == "same-step") return gw::Autoreset::kSameStep;
   if (mode == "disabled") return gw::Autoreset::kDisabled;
   throw_range(info.Env(), "autoreset must be \"next-step\", \"same-step\" or \"disabled\", got \"" + mode + "\"");
-}
-
-// "cpu" or "cuda" (already resolved from "auto" by the caller); "cuda" needs a device.
-inline bool cuda_arg(const Napi::CallbackInfo& info, size_t index) {
-  if (is_absent(info, index)) return false;
-  const std::string device = string_arg(info, index, "device");
-  if (device == "cpu") return false;
-  if (device == "cuda") {
-    if (!gpu::available()) throw_range(info.Env(), "device is \"cuda\" but no CUDA device is available: " + gpu::info().error);
-    return true;
-  }
-  throw_range(info.Env(), "device must be \"cpu\" or \"cuda\", got \"" + device + "\"");
 }
 
 inline int32_t threads_arg(const Napi::CallbackInfo& info, size_t index) {

@@ -26,7 +26,7 @@ Napi::Value Benchmark(const Napi::CallbackInfo& info) {
   const int32_t steps = static_cast<int32_t>(integer_arg(info, 8, "steps", 1, int64_t{1} << 30));
   const int32_t threads = threads_arg(info, 9);
   const uint64_t seed = static_cast<uint64_t>(integer_arg(info, 10, "actionSeed", 0, int64_t{1} << 53));
-  const bool cuda = cuda_arg(info, 11);
+  const bool cuda = cuda_device_arg(info, 11, true);
   require_valid_state(info.Env(), state.batch, false);
   for (int64_t b = 0; b < state.batch.count; ++b) {
     if (!gw::kind_has_generator(state.batch.info[b * gw::kInfoFields + gw::kKindField])) {
