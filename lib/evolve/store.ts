@@ -2,31 +2,10 @@
 // interface. engine.ts implements it over the database part's ProgramDatabase and its islands,
 // archive, selection, inspirations and migration.
 import type { Random } from "../random.js";
+import type { Program } from "./program.js";
 
-export interface StoredProgram {
-  id: string;
-  code: string;
-  language: string;
-  parent_id: string | null;
-  archive_inspiration_ids: string[];
-  top_k_inspiration_ids: string[];
-  generation: number;
-  timestamp: number;
-  code_diff: string | null;
-  combined_score: number;
-  public_metrics: Record<string, unknown>;
-  private_metrics: Record<string, unknown>;
-  text_feedback: string;
-  correct: boolean;
-  children_count: number;
-  complexity: number | null;
-  embedding: number[] | null;
-  island_idx: number;
-  /** Moves between islands (§4.3), oldest first. */
-  migration_history?: { generation: number; from: number; to: number; timestamp: number }[];
-  metadata: Record<string, unknown>;
-  source_job_id: string | null;
-}
+/** A stored program as the runner sees it: the database's record (§3.2). */
+export type StoredProgram = Program;
 
 export interface ParentChoice {
   island: number;
