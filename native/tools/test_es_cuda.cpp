@@ -9,23 +9,16 @@
 #include "es.h"
 #include "es_gpu.h"
 #include "gpu.h"
+#include "self_check.h"
 
 namespace {
 
-int failures = 0;
-
-void expect(bool ok, const char* what, double value) {
-  std::printf("%s %s (%.3g)\n", ok ? "ok  " : "FAIL", what, value);
-  if (!ok) ++failures;
-}
+using tansaku::self_check::expect;
 
 }  // namespace
 
 int main() {
-  if (!tansaku::gpu::available()) {
-    std::printf("skipped: %s\n", tansaku::gpu::info().error.c_str());
-    return 77;
-  }
+  if (tansaku::self_check::no_cuda_device()) return tansaku::self_check::kSkipped;
   using namespace tansaku::es;
   const NoiseKey key{2024, 3};
   const int64_t popsize = 64, dim = 10007;
@@ -73,5 +66,5 @@ int main() {
     std::printf("timing P=%lld D=%lld: stored %.3f ms, fused %.3f ms per generation\n", static_cast<long long>(size[0]),
                 static_cast<long long>(size[1]), timing.stored_ms, timing.fused_ms);
   }
-  return failures == 0 ? 0 : 1;
+  return tansaku::self_check::exit_code();
 }

@@ -12,23 +12,16 @@
 #include "merge_gpu.h"
 #include "mlp.h"
 #include "rng.h"
+#include "self_check.h"
 
 namespace {
 
-int failures = 0;
-
-void expect(bool ok, const char* what, double value) {
-  std::printf("%s %s (%.3g)\n", ok ? "ok  " : "FAIL", what, value);
-  if (!ok) ++failures;
-}
+using tansaku::self_check::expect;
 
 }  // namespace
 
 int main() {
-  if (!tansaku::gpu::available()) {
-    std::printf("skipped: %s\n", tansaku::gpu::info().error.c_str());
-    return 77;
-  }
+  if (tansaku::self_check::no_cuda_device()) return tansaku::self_check::kSkipped;
   using namespace tansaku;
   Rng rng(5);
   const int64_t dim = 100003;
@@ -80,5 +73,5 @@ int main() {
                 static_cast<long long>(bench_dim), t.copy_ms, copy_gbps, t.linear_ms, linear_gbps, 100 * linear_gbps / copy_gbps,
                 t.slerp_ms);
   }
-  return failures == 0 ? 0 : 1;
+  return tansaku::self_check::exit_code();
 }
