@@ -3,7 +3,7 @@
 // stack's own overhead) and once with 20 ms of simulated model latency (what concurrency buys).
 // Ratios are against concurrency 1 in the same run.
 import { LlmClient, resolveLlmConfig } from "../lib/llm/index.js";
-import { OpenAIMockServer } from "../test/support/openai-server.js";
+import { OpenAIMockServer } from "../lib/llm/mock-server.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
 import { bestSecondsPerCall } from "./timing.js";
 

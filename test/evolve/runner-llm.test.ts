@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveEvolveConfig } from "../../lib/evolve/config.js";
 import { startRun } from "../../lib/evolve/engine.js";
 import { resolveLlmConfig } from "../../lib/llm/config.js";
-import { OpenAIMockServer, type RecordedRequest } from "../support/openai-server.js";
+import { OpenAIMockServer, type RecordedRequest } from "../../lib/llm/mock-server.js";
 
 const INITIAL = readFileSync(new URL("../../lib/tasks/circle-packing/initial.mjs", import.meta.url), "utf8");
 // A line of the initial program's EVOLVE-BLOCK that no scripted reply changes, so a SEARCH for it

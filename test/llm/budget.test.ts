@@ -1,7 +1,7 @@
 // The hard budget: reserve an upper bound before sending, commit the real cost after.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CostLedger, LlmClient, LlmError } from "../../lib/llm/index.js";
-import { OpenAIMockServer } from "../support/openai-server.js";
+import { OpenAIMockServer } from "../../lib/llm/mock-server.js";
 import { HELLO, loopbackConfig } from "./helpers.js";
 
 describe("CostLedger", () => {

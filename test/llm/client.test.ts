@@ -1,7 +1,7 @@
 // LlmClient against a real loopback HTTP server through the real `openai` client.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LlmClient, LlmError } from "../../lib/llm/index.js";
-import { OpenAIMockServer } from "../support/openai-server.js";
+import { OpenAIMockServer } from "../../lib/llm/mock-server.js";
 import { HELLO, loopbackConfig } from "./helpers.js";
 
 let server: OpenAIMockServer;

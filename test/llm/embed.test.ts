@@ -1,7 +1,7 @@
 // Embedders: the local hashed n-gram fallback and the endpoint's embeddings API.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cosineSimilarity, createEmbedder, LlmClient, LocalHashEmbedder, OpenAIEmbedder } from "../../lib/llm/index.js";
-import { OpenAIMockServer } from "../support/openai-server.js";
+import { OpenAIMockServer } from "../../lib/llm/mock-server.js";
 import { loopbackConfig } from "./helpers.js";
 
 const PACKER = `

@@ -1,6 +1,6 @@
 // The loopback server other suites script: queue, handler, defaults, unknown routes.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OpenAIMockServer } from "../support/openai-server.js";
+import { OpenAIMockServer } from "../../lib/llm/mock-server.js";
 
 let server: OpenAIMockServer;
 beforeEach(async () => {

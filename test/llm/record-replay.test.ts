@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { exchangeKey, LlmClient, type LlmError } from "../../lib/llm/index.js";
-import { OpenAIMockServer } from "../support/openai-server.js";
+import { OpenAIMockServer } from "../../lib/llm/mock-server.js";
 import { HELLO, loopbackConfig } from "./helpers.js";
 
 let server: OpenAIMockServer;

@@ -1,6 +1,7 @@
-// A real HTTP server on 127.0.0.1 (port 0) that speaks enough of the OpenAI API
-// (POST /v1/chat/completions, POST /v1/embeddings) for tests and benchmarks to drive the real
-// `openai` client. Replies are scripted: a queue consumed first, then a handler, then a default.
+// A scriptable mock of an OpenAI-compatible endpoint for offline tests and benchmarks: a real HTTP
+// server on 127.0.0.1 (port 0) speaking enough of the OpenAI API (POST /v1/chat/completions,
+// POST /v1/embeddings) to drive the real `openai` client. Replies are scripted: a queue consumed
+// first, then a handler, then a default.
 // Every request is recorded, so tests can assert what the client actually sent.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
