@@ -33,7 +33,8 @@ import {
   type WriteStream,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export interface SandboxOptions {
   command: string;
@@ -186,11 +187,37 @@ function resolveCommand(command: string, path: string | undefined): string | und
   return undefined;
 }
 
-/** The first of the command and the writable paths that nobody cannot reach, if any. */
-function unreachableForNobody(command: string, writable: string[], path: string | undefined): string | undefined {
+/**
+ * The first of the command, the files its arguments name and the writable paths that nobody cannot
+ * reach, if any. Arguments count when they are existing absolute paths or file: URLs, alone or as
+ * the value of a `--flag=value` (e.g. node's `--import=file:///.../tsx/...`).
+ */
+function unreachableForNobody(
+  command: string,
+  args: readonly string[],
+  writable: string[],
+  path: string | undefined,
+): string | undefined {
   const program = resolveCommand(command, path);
   if (program && !reachableByOthers(program)) return program;
-  return writable.find((dir) => !reachableByOthers(dir));
+  const named = args.map(pathNamedBy).filter((file): file is string => file !== undefined);
+  return [...named, ...writable].find((file) => !reachableByOthers(file));
+}
+
+/** The existing absolute path an argument names, if any. */
+function pathNamedBy(arg: string): string | undefined {
+  const value = arg.startsWith("--") && arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : arg;
+  let file: string | undefined;
+  if (value.startsWith("file://")) {
+    try {
+      file = fileURLToPath(value);
+    } catch {
+      return undefined;
+    }
+  } else if (isAbsolute(value)) {
+    file = value;
+  }
+  return file !== undefined && existsSync(file) ? file : undefined;
 }
 
 /** Whether every directory above `path` lets other users through (mode o+x). */
@@ -270,10 +297,10 @@ export async function runSandboxed(options: SandboxOptions): Promise<SandboxResu
   for (const path of writable) mkdirSync(path, { recursive: true });
   let effective = caps;
   let dropToNobody = caps.run_as_uid === NOBODY && process.getuid?.() === 0;
-  const hidden = dropToNobody ? unreachableForNobody(options.command, writable, options.env?.PATH ?? process.env.PATH) : undefined;
+  const hidden = dropToNobody ? unreachableForNobody(options.command, options.args ?? [], writable, options.env?.PATH ?? process.env.PATH) : undefined;
   if (hidden) {
-    // nobody could not reach its own directory, or would run another program than the one named
-    // (a python3 under /root, say): run as root, and say what that costs.
+    // nobody could not reach its own directory or a file its arguments name, or would run another
+    // program than the one named (a python3 under /root, say): run as root, and say what that costs.
     dropToNobody = false;
     effective = {
       ...caps,

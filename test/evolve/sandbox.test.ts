@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSandboxed, sandboxCapabilities } from "../../lib/evolve/sandbox.js";
 
@@ -230,6 +231,23 @@ describe("runSandboxed", () => {
     expect(result.exit_code).toBe(0);
     expect(result.stdout_tail).toBe(`hello from ${program}\n`);
     if (caps.run_as_uid === 65534) expect(result.isolation.notes.join(" ")).toContain(`${program} is not reachable by nobody`);
+  });
+
+  it("reads the files its arguments name even where nobody cannot go (a repository in a 0700 folder)", async () => {
+    const hidden = mkdtempSync(join(root, "private-lib-"));
+    const script = join(hidden, "script.sh");
+    writeFileSync(script, "echo from the script\n");
+    for (const arg of [script, `--file=${pathToFileURL(script).href}`]) {
+      const result = await runSandboxed({
+        command: "sh",
+        args: ["-c", `. "${script}"`, "sh", arg],
+        cwd: scratch(),
+        timeout_ms: 20_000,
+      });
+      expect(result.exit_code).toBe(0);
+      expect(result.stdout_tail).toBe("from the script\n");
+      if (caps.run_as_uid === 65534) expect(result.isolation.notes.join(" ")).toContain(`${script} is not reachable by nobody`);
+    }
   });
 
   it("reports a command that does not exist", async () => {
