@@ -37,7 +37,7 @@ void sample(NoiseKey key, Layout layout, Search search, float* population) {
   check(cudaStreamSynchronize(lease.stream), "es sample");
 }
 
-void sample_sphere(NoiseKey key, Layout layout, Search search, double* fitness) {
+void sample_evaluate(Problem problem, NoiseKey key, Layout layout, Search search, double* fitness) {
   const size_t dim = layout.dim, sigmas = sigma_length(layout, search);
   auto lease = Workspace::instance().acquire(Carver::bytes<float>(dim) + Carver::bytes<float>(sigmas) +
                                              Carver::bytes<double>(layout.popsize));
@@ -48,10 +48,14 @@ void sample_sphere(NoiseKey key, Layout layout, Search search, double* fitness) 
   check(cudaMemcpyAsync(mean, search.mean, dim * 4, cudaMemcpyHostToDevice, lease.stream), "copy mean");
   check(cudaMemcpyAsync(sigma, search.sigma, sigmas * 4, cudaMemcpyHostToDevice, lease.stream), "copy sigma");
   check(cudaMemsetAsync(out, 0, layout.popsize * 8, lease.stream), "zero fitness");
-  kernels::launch_sample_sphere(key, layout, mean, sigma, search.sigma_per_dim, out, lease.stream);
-  check(cudaGetLastError(), "es sample_sphere kernel");
+  kernels::launch_sample_evaluate(problem, key, layout, mean, sigma, search.sigma_per_dim, out, lease.stream);
+  check(cudaGetLastError(), "es sample_evaluate kernel");
   check(cudaMemcpyAsync(fitness, out, layout.popsize * 8, cudaMemcpyDeviceToHost, lease.stream), "copy fitness");
-  check(cudaStreamSynchronize(lease.stream), "es sample_sphere");
+  check(cudaStreamSynchronize(lease.stream), "es sample_evaluate");
+}
+
+void sample_sphere(NoiseKey key, Layout layout, Search search, double* fitness) {
+  ::tansaku::es::gpu::sample_evaluate(Problem::sphere, key, layout, search, fitness);
 }
 
 void noise_moments(NoiseKey key, int64_t rows, int64_t dim, const float* a, const float* b, float* first,

@@ -2,7 +2,7 @@
 // with the smallest min(f+, f-) count, scaled by the spread of their 2k fitness values:
 // grad = sum_elite (f+ - f-) z / (k s_f), and Adam on the mean. sigma stays constant.
 import { Adam } from "./optimizers.js";
-import { Strategy, type StrategyCore } from "./strategy.js";
+import { type DiagonalSearch, Strategy, type StrategyCore } from "./strategy.js";
 
 export interface ArsSettings {
   sigmaInit: number;
@@ -47,8 +47,8 @@ export class Ars extends Strategy {
     this.optimizer = new Adam(core.dim, settings.learningRate);
   }
 
-  protected sample(): Promise<void> {
-    return this.kernels.sample(this.mean, this.sigma, this.generation, this.popsize, true, this.population);
+  protected override diagonalSearch(): DiagonalSearch {
+    return { sigma: this.sigma, antithetic: true };
   }
 
   protected async update(fitness: Float64Array): Promise<void> {

@@ -38,7 +38,7 @@ export class CmaEs extends Strategy {
     this.scales = new Float64Array(d);
   }
 
-  protected async sample(): Promise<void> {
+  protected override async sample(): Promise<void> {
     const d = this.dim;
     const c = this.covariance;
     for (let i = 0; i < d; i++) {

@@ -2,6 +2,7 @@
 export { Ars, arsPairWeights } from "./ars.js";
 export { CmaEs } from "./cma-es.js";
 export { cmaConstants, type CmaConstants } from "./cma-constants.js";
+export { DevicePopulation } from "./device-population.js";
 export { createStrategy, MAX_FULL_COVARIANCE_DIM, STRATEGY_NAMES, type StrategyName, type StrategyOptions } from "./create.js";
 export { OpenEs, pairWeights } from "./open-es.js";
 export { Adam, ClipUp, type MeanOptimizer, Sgd } from "./optimizers.js";
@@ -12,5 +13,5 @@ export { SepCmaEs } from "./sep-cma-es.js";
 export { averageRanks, centeredRanks, normalize, type Shaping, shapeFitness, standardize, utilityWeights, weightsByRank } from "./shaping.js";
 export { eliteWeights, SimpleEs } from "./simple-es.js";
 export { desWeights, Snes, snesSigmaLearningRate } from "./snes.js";
-export { Strategy, type TellMetrics } from "./strategy.js";
+export { type AskEvaluateOptions, type DiagonalSearch, Strategy, type TellMetrics } from "./strategy.js";
 export { Xnes, xnesLearningRate } from "./xnes.js";

@@ -1,5 +1,6 @@
 // The native ES kernels bound to one seed and device. Noise is a pure function of (seed, generation,
 // row, element), so `tell` regenerates exactly the noise that `ask` drew for the same generation.
+import type { EsProblemName } from "../native/binding.js";
 import type { NativeBinding, ResolvedDevice } from "../native/index.js";
 import { loadNative } from "../native/index.js";
 
@@ -19,6 +20,19 @@ export class EsKernels {
   /** The sphere fitness of the population that `sample` would write, without writing it. */
   sampleSphere(mean: Float32Array, sigma: Float32Array, generation: number, popsize: number, antithetic: boolean, out: Float64Array): Promise<void> {
     return this.native.esSampleSphere(mean, sigma, this.seed, generation, popsize, antithetic, out, this.device);
+  }
+
+  /** The problem's value of each candidate `sample` would write, computed without writing them. */
+  sampleEvaluate(
+    problem: EsProblemName,
+    mean: Float32Array,
+    sigma: Float32Array,
+    generation: number,
+    popsize: number,
+    antithetic: boolean,
+    out: Float64Array,
+  ): Promise<void> {
+    return this.native.esSampleEvaluate(problem, mean, sigma, this.seed, generation, popsize, antithetic, out, this.device);
   }
 
   /** The raw noise rows z (rows x dim), on the CPU. */

@@ -4,7 +4,7 @@
 // noise counter, so the noise is never stored; antithetic pairs fold into one weight per pair.
 import { createOptimizer, type MeanOptimizer, type OptimizerName } from "./optimizers.js";
 import { type Shaping, shapeFitness } from "./shaping.js";
-import { Strategy, type StrategyCore } from "./strategy.js";
+import { type DiagonalSearch, Strategy, type StrategyCore } from "./strategy.js";
 
 export interface OpenEsSettings {
   sigmaInit: number;
@@ -47,20 +47,16 @@ export class OpenEs extends Strategy {
     this.optimizer = createOptimizer(settings.optimizer, core.dim, settings.learningRate, settings.adamBeta1);
   }
 
-  protected sample(): Promise<void> {
-    return this.kernels.sample(this.mean, this.sigma, this.generation, this.popsize, this.settings.antithetic, this.population);
+  protected override diagonalSearch(): DiagonalSearch {
+    return { sigma: this.sigma, antithetic: this.settings.antithetic };
   }
 
   /**
    * The fused generation: the sphere fitness of the population `ask` would write, computed without
    * writing it (`population` is stale afterwards, and `bestSolution` is not updated by the next tell).
    */
-  async askSphere(): Promise<Float64Array> {
-    const fitness = new Float64Array(this.popsize);
-    await this.kernels.sampleSphere(this.mean, this.sigma, this.generation, this.popsize, this.settings.antithetic, fitness);
-    this.asked = true;
-    this.populationStored = false; // tell() then cannot record the best candidate, only its fitness
-    return fitness;
+  askSphere(): Promise<Float64Array> {
+    return this.askEvaluate("sphere", { fused: true });
   }
 
   protected async update(fitness: Float64Array): Promise<void> {

@@ -4,7 +4,7 @@
 // sigmaLearningRate clipped to a relative change of at most maxSigmaChange.
 import { ClipUp } from "./optimizers.js";
 import { type Shaping, shapeFitness } from "./shaping.js";
-import { Strategy, type StrategyCore } from "./strategy.js";
+import { type DiagonalSearch, Strategy, type StrategyCore } from "./strategy.js";
 
 export interface PgpeSettings {
   sigmaInit: number;
@@ -37,8 +37,8 @@ export class Pgpe extends Strategy {
     this.optimizer = new ClipUp(core.dim, settings.learningRate, settings.maxSpeed);
   }
 
-  protected sample(): Promise<void> {
-    return this.kernels.sample(this.mean, this.sigma, this.generation, this.popsize, true, this.population);
+  protected override diagonalSearch(): DiagonalSearch {
+    return { sigma: this.sigma, antithetic: true };
   }
 
   protected async update(fitness: Float64Array): Promise<void> {

@@ -1,9 +1,10 @@
 // One complete minimisation run, as `tansaku es run` does it: the initial mean uniform in [-5, 5]^d
-// from the seed, then generations of ask, native problem evaluation, tell.
+// from the seed, then generations of ask + native evaluation (on the strategy's device, so with CUDA
+// the population never leaves device memory) and tell.
 import { Random } from "../random.js";
 import type { Device } from "../native/index.js";
 import { createStrategy, type StrategyOptions } from "./create.js";
-import { evaluateProblem, type ProblemName } from "./problems.js";
+import type { ProblemName } from "./problems.js";
 
 export interface RunOptions {
   strategy: string;
@@ -13,6 +14,8 @@ export interface RunOptions {
   generations: number;
   seed?: number;
   device?: Device;
+  /** Compute the fitness while sampling, never storing the population (diagonal strategies only). */
+  fused?: boolean;
   /** Extra strategy options (sigma_init, learning_rate, ...). */
   options?: Partial<StrategyOptions>;
   onGeneration?: (generation: number, bestFitness: number) => void;
@@ -40,11 +43,14 @@ export async function runProblem(options: RunOptions): Promise<RunResult> {
     mean: initialMean(options.dim, seed),
   });
   const start = performance.now();
-  for (let g = 0; g < options.generations; g++) {
-    const population = await strategy.ask();
-    const fitness = await evaluateProblem(options.problem, population, strategy.popsize, strategy.dim);
-    await strategy.tell(fitness);
-    options.onGeneration?.(g + 1, strategy.bestFitness);
+  try {
+    for (let g = 0; g < options.generations; g++) {
+      const fitness = await strategy.askEvaluate(options.problem, { fused: options.fused ?? false });
+      await strategy.tell(fitness);
+      options.onGeneration?.(g + 1, strategy.bestFitness);
+    }
+  } finally {
+    strategy.release();
   }
   const elapsed = performance.now() - start;
   return {

@@ -4,7 +4,7 @@
 // regenerated noise; memory and time are O(N d).
 import { cmaConstants, type CmaConstants } from "./cma-constants.js";
 import { weightsByRank } from "./shaping.js";
-import { Strategy, type StrategyCore } from "./strategy.js";
+import { type DiagonalSearch, Strategy, type StrategyCore } from "./strategy.js";
 
 export interface SepCmaEsSettings {
   sigmaInit: number;
@@ -32,12 +32,13 @@ export class SepCmaEs extends Strategy {
     this.scale = new Float32Array(core.dim);
   }
 
-  protected sample(): Promise<void> {
+  /** Clamps the diagonal covariance (as evosax does before each ask) and samples with sigma sqrt(C). */
+  protected override diagonalSearch(): DiagonalSearch {
     for (let j = 0; j < this.dim; j++) {
       this.covariance[j] = Math.min(Math.max(this.covariance[j]!, 0), 1e8) + 1e-8;
       this.scale[j] = this.sigma * Math.sqrt(this.covariance[j]!);
     }
-    return this.kernels.sample(this.mean, this.scale, this.generation, this.popsize, false, this.population);
+    return { sigma: this.scale, antithetic: false };
   }
 
   protected async update(fitness: Float64Array): Promise<void> {

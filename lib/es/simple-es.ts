@@ -2,7 +2,7 @@
 // mu = floor(N/2) best ranks), and the per-dimension sigma blends towards the elites' spread around
 // the old mean: sigma <- (1 - c) sigma + c sqrt(sum f~ (x - m_old)^2), with x - m_old = sigma z.
 import { averageRanks } from "./shaping.js";
-import { Strategy, type StrategyCore } from "./strategy.js";
+import { type DiagonalSearch, Strategy, type StrategyCore } from "./strategy.js";
 
 export interface SimpleEsSettings {
   sigmaInit: number;
@@ -29,8 +29,8 @@ export class SimpleEs extends Strategy {
     this.sigma = new Float32Array(core.dim).fill(settings.sigmaInit);
   }
 
-  protected sample(): Promise<void> {
-    return this.kernels.sample(this.mean, this.sigma, this.generation, this.popsize, false, this.population);
+  protected override diagonalSearch(): DiagonalSearch {
+    return { sigma: this.sigma, antithetic: false };
   }
 
   protected async update(fitness: Float64Array): Promise<void> {

@@ -3,7 +3,7 @@
 // sigma <- sigma (.) exp(eta/2 sum f~ (z^2 - 1)). Both sums come from one native pass over the
 // regenerated noise.
 import { utilityWeights, weightsByRank } from "./shaping.js";
-import { Strategy, type StrategyCore } from "./strategy.js";
+import { type DiagonalSearch, Strategy, type StrategyCore } from "./strategy.js";
 
 export interface SnesSettings {
   sigmaInit: number;
@@ -48,8 +48,8 @@ export class Snes extends Strategy {
     this.sigmaLearningRate = settings.sigmaLearningRate ?? snesSigmaLearningRate(core.dim);
   }
 
-  protected sample(): Promise<void> {
-    return this.kernels.sample(this.mean, this.sigma, this.generation, this.popsize, false, this.population);
+  protected override diagonalSearch(): DiagonalSearch {
+    return { sigma: this.sigma, antithetic: false };
   }
 
   protected async update(fitness: Float64Array): Promise<void> {

@@ -3,8 +3,16 @@
 // takes one fitness per candidate, tracks the best, and runs the strategy's own update. Fitness must
 // be finite: the issue asks for a clear error, so NaN is rejected rather than ranked as +inf (the
 // spec's evosax behaviour); callers with failed evaluations pass a large finite penalty instead.
+//
+// Where the population lives: on the CPU in `population` (a typed array the native sampler fills
+// in place). With device "cuda", strategies that sample a diagonal Gaussian keep it in device memory
+// (DevicePopulation): `ask` downloads it into `population` for callers that evaluate in TypeScript,
+// while `askEvaluate` evaluates a benchmark problem on the device and brings back only the P fitness
+// values, or (fused) computes them while sampling without storing the population at all.
+import { DevicePopulation } from "./device-population.js";
 import { EsKernels } from "./kernels.js";
 import type { ResolvedDevice } from "../native/index.js";
+import { evaluateProblem, PROBLEMS, type ProblemName } from "./problems.js";
 
 export interface TellMetrics {
   generation: number;
@@ -12,6 +20,20 @@ export interface TellMetrics {
   generationBestFitness: number;
   meanNorm: number;
 }
+
+/** x = mean + sigma (.) z, or antithetic pairs mean +/- sigma (.) z; sigma has 1 or dim values. */
+export interface DiagonalSearch {
+  sigma: Float32Array;
+  antithetic: boolean;
+}
+
+export interface AskEvaluateOptions {
+  /** Compute the fitness while sampling and never store the population (no `bestSolution` then). */
+  fused?: boolean;
+}
+
+/** Where the candidates of the last ask are: `population`, device memory only, or nowhere (fused). */
+type PopulationPlace = "host" | "device" | "none";
 
 export interface StrategyCore {
   name: string;
@@ -32,8 +54,6 @@ export abstract class Strategy {
   readonly maximize: boolean;
   /** The search mean, updated in place by `tell`. */
   readonly mean: Float32Array;
-  /** The candidates of the last `ask`; the same buffer every generation. */
-  readonly population: Float32Array;
   /** Completed generations; also the noise counter of the next `ask`. */
   generation = 0;
   /** The lowest fitness told so far, in minimised terms (negated when maximize), and its candidate. */
@@ -41,8 +61,10 @@ export abstract class Strategy {
   readonly bestSolution: Float32Array;
   protected readonly kernels: EsKernels;
   protected asked = false;
-  /** False after a fused ask that evaluated candidates without writing them. */
-  protected populationStored = true;
+  private populationPlace: PopulationPlace = "host";
+  private hostPopulation: Float32Array | undefined;
+  private devicePopulation: DevicePopulation | undefined;
+  private readonly seed: number;
 
   protected constructor(core: StrategyCore) {
     this.name = core.name;
@@ -51,17 +73,93 @@ export abstract class Strategy {
     this.device = core.device;
     this.maximize = core.maximize;
     this.mean = core.mean;
-    this.population = new Float32Array(core.popsize * core.dim);
+    this.seed = core.seed;
     this.bestSolution = new Float32Array(core.dim).fill(Number.NaN);
     this.kernels = new EsKernels(core.seed, core.device);
   }
 
+  /**
+   * The candidates of the last `ask` (popsize x dim, row-major); the same buffer every generation,
+   * allocated on first use (fused and device-resident generations never need it).
+   */
+  get population(): Float32Array {
+    this.hostPopulation ??= new Float32Array(this.popsize * this.dim);
+    return this.hostPopulation;
+  }
+
   /** Samples this generation's population into `population` and returns it. */
   async ask(): Promise<Float32Array> {
-    await this.sample();
+    const search = this.diagonalSearch();
+    if (search === null) {
+      await this.sample();
+    } else if (this.device === "cuda") {
+      const device = this.deviceFor(search);
+      await device.sample(this.mean, search.sigma, this.seed, this.generation);
+      await device.download(this.population);
+    } else {
+      await this.kernels.sample(this.mean, search.sigma, this.generation, this.popsize, search.antithetic, this.population);
+    }
     this.asked = true;
-    this.populationStored = true;
+    this.populationPlace = "host";
     return this.population;
+  }
+
+  /**
+   * Samples this generation and evaluates a benchmark problem natively on the strategy's device,
+   * returning one fitness per candidate for `tell`. On CUDA the population stays in device memory
+   * (`downloadPopulation` fetches it); with `fused` it is never stored anywhere.
+   */
+  async askEvaluate(problem: ProblemName, options: AskEvaluateOptions = {}): Promise<Float64Array> {
+    if (!(PROBLEMS as readonly string[]).includes(problem)) {
+      throw new RangeError(`problem must be one of ${PROBLEMS.join(", ")}, got ${JSON.stringify(problem)}`);
+    }
+    const fused = options.fused ?? false;
+    if (typeof fused !== "boolean") throw new TypeError("options.fused must be a boolean");
+    const search = this.diagonalSearch();
+    let fitness: Float64Array;
+    if (search === null) {
+      if (fused) throw new RangeError(`fused asks need a strategy that samples a diagonal Gaussian; ${this.name} samples in TypeScript`);
+      await this.sample();
+      fitness = await evaluateProblem(problem, this.population, this.popsize, this.dim);
+      this.populationPlace = "host";
+    } else if (this.device === "cuda") {
+      const device = this.deviceFor(search);
+      if (fused) {
+        fitness = await device.sampleEvaluate(this.mean, search.sigma, this.seed, this.generation, problem);
+      } else {
+        await device.sample(this.mean, search.sigma, this.seed, this.generation);
+        fitness = await device.evaluate(problem);
+      }
+      this.populationPlace = fused ? "none" : "device";
+    } else {
+      if (fused) {
+        fitness = new Float64Array(this.popsize);
+        await this.kernels.sampleEvaluate(problem, this.mean, search.sigma, this.generation, this.popsize, search.antithetic, fitness);
+      } else {
+        await this.kernels.sample(this.mean, search.sigma, this.generation, this.popsize, search.antithetic, this.population);
+        fitness = await evaluateProblem(problem, this.population, this.popsize, this.dim);
+      }
+      this.populationPlace = fused ? "none" : "host";
+    }
+    this.asked = true;
+    return fitness;
+  }
+
+  /** The last ask's candidates in `population`, copied from the device when they live there. */
+  async downloadPopulation(): Promise<Float32Array> {
+    if (!this.asked) throw new Error("downloadPopulation() needs an ask() first");
+    if (this.populationPlace === "none") throw new Error("the last ask was fused: its population was never stored");
+    if (this.populationPlace === "device") {
+      await this.devicePopulation!.download(this.population);
+      this.populationPlace = "host";
+    }
+    return this.population;
+  }
+
+  /** Frees device memory held for the population now (otherwise freed when collected). */
+  release(): void {
+    this.devicePopulation?.release();
+    this.devicePopulation = undefined;
   }
 
   /** Updates the search distribution from one fitness value per candidate of the last `ask`. */
@@ -78,7 +176,9 @@ export abstract class Strategy {
     }
     if (generationBest < this.bestFitness) {
       this.bestFitness = generationBest;
-      if (this.populationStored) this.bestSolution.set(this.population.subarray(bestIndex * this.dim, (bestIndex + 1) * this.dim));
+      // A fused ask never wrote its candidates, so then only the fitness is recorded.
+      if (this.populationPlace === "host") this.bestSolution.set(this.population.subarray(bestIndex * this.dim, (bestIndex + 1) * this.dim));
+      if (this.populationPlace === "device") await this.devicePopulation!.downloadRow(bestIndex, this.bestSolution);
     }
     await this.update(values);
     this.generation += 1;
@@ -93,10 +193,28 @@ export abstract class Strategy {
     };
   }
 
-  /** Writes the population of generation `this.generation`. */
-  protected abstract sample(): Promise<void>;
+  /**
+   * The diagonal Gaussian of the next ask (called once per ask, so it may refresh derived state),
+   * or null for strategies that sample in TypeScript and override `sample` (CMA-ES, xNES).
+   */
+  protected diagonalSearch(): DiagonalSearch | null {
+    return null;
+  }
+
+  /** Writes the population of generation `this.generation` (strategies without a diagonal search). */
+  protected sample(): Promise<void> {
+    return Promise.reject(new Error(`${this.name} has neither a diagonal search nor its own sample()`));
+  }
   /** The strategy's own update from raw, minimised fitness. */
   protected abstract update(fitness: Float64Array): Promise<void>;
+
+  private deviceFor(search: DiagonalSearch): DevicePopulation {
+    const current = this.devicePopulation;
+    if (current && current.sigmaLength === search.sigma.length && current.antithetic === search.antithetic) return current;
+    current?.release();
+    this.devicePopulation = new DevicePopulation(this.popsize, this.dim, search.sigma.length, search.antithetic);
+    return this.devicePopulation;
+  }
 
   private checkFitness(fitness: ArrayLike<number>): Float64Array {
     if (fitness === null || typeof fitness !== "object" || typeof fitness.length !== "number") {

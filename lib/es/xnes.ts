@@ -41,7 +41,7 @@ export class Xnes extends Strategy {
     this.shapeLearningRate = settings.shapeLearningRate ?? xnesLearningRate(d);
   }
 
-  protected async sample(): Promise<void> {
+  protected override async sample(): Promise<void> {
     const d = this.dim;
     this.noise = await this.kernels.noise(this.generation, this.popsize, d);
     for (let i = 0; i < this.popsize; i++) {

@@ -106,6 +106,17 @@ export type MergeBatchArgs = [
   omega: "global" | "per-segment",
   childrenOut: Float32Array,
 ];
+/** The benchmark problems of the ES addon. */
+export type EsProblemName = "sphere" | "rosenbrock" | "rastrigin";
+
+/** An opaque handle of a device-resident ES population (its fields are read-only copies). */
+export interface EsDeviceHandle {
+  readonly popsize: number;
+  readonly dim: number;
+  readonly sigmaLength: number;
+  readonly antithetic: boolean;
+}
+
 /** mlpEvaluate's arguments: params is (models x P), x is (samples x inputs). */
 export type MlpEvaluateArgs = [
   params: Float32Array,
@@ -203,7 +214,39 @@ export interface NativeBinding {
     dim: number,
     fitnessOut: Float64Array,
   ): Promise<void>;
-  esCudaBenchmark(popsize: number, dim: number, repetitions: number): Promise<{ storedMs: number; fusedMs: number }>;
+  esCudaBenchmark(
+    popsize: number,
+    dim: number,
+    repetitions: number,
+  ): Promise<{ storedMs: number; fusedMs: number; floorMs: number; copyBytesPerSecond: number }>;
+  /** The fitness under problem of each candidate esSample would write, computed while sampling. */
+  esSampleEvaluate(
+    problem: EsProblemName,
+    mean: Float32Array,
+    sigma: Float32Array,
+    seed: number,
+    generation: number,
+    popsize: number,
+    antithetic: boolean,
+    fitnessOut: Float64Array,
+    device: ResolvedDevice,
+  ): Promise<void>;
+  /** Device-resident ES populations (native/addon/es_device_addon.cc; CUDA only). */
+  esDeviceCreate(popsize: number, dim: number, sigmaLength: number, antithetic: boolean): EsDeviceHandle;
+  esDeviceRelease(session: EsDeviceHandle): void;
+  esDeviceSample(session: EsDeviceHandle, mean: Float32Array, sigma: Float32Array, seed: number, generation: number): Promise<void>;
+  esDeviceEvaluate(session: EsDeviceHandle, problem: EsProblemName, fitnessOut: Float64Array): Promise<void>;
+  esDeviceSampleEvaluate(
+    session: EsDeviceHandle,
+    mean: Float32Array,
+    sigma: Float32Array,
+    seed: number,
+    generation: number,
+    problem: EsProblemName,
+    fitnessOut: Float64Array,
+  ): Promise<void>;
+  esDeviceDownload(session: EsDeviceHandle, populationOut: Float32Array): Promise<void>;
+  esDeviceDownloadRow(session: EsDeviceHandle, row: number, out: Float32Array): Promise<void>;
   /** Gridworld (native/addon/gridworld_addon.cc): the state layout, then batch reset/step/observe in place. */
   gridworldLayout(): GridworldNativeLayout;
   gridworldReset(
@@ -256,6 +299,14 @@ export const NATIVE_FUNCTIONS: readonly (keyof NativeBinding)[] = [
   "esNoiseMoments",
   "esEvaluate",
   "esCudaBenchmark",
+  "esSampleEvaluate",
+  "esDeviceCreate",
+  "esDeviceRelease",
+  "esDeviceSample",
+  "esDeviceEvaluate",
+  "esDeviceSampleEvaluate",
+  "esDeviceDownload",
+  "esDeviceDownloadRow",
   "gridworldLayout",
   "gridworldReset",
   "gridworldResetAsync",

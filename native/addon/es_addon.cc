@@ -157,7 +157,7 @@ Napi::Value Evaluate(const Napi::CallbackInfo& info) {
   });
 }
 
-// esCudaBenchmark(popsize, dim, repetitions) -> { storedMs, fusedMs }
+// esCudaBenchmark(popsize, dim, repetitions) -> { storedMs, fusedMs, floorMs, copyBytesPerSecond }
 Napi::Value CudaBenchmark(const Napi::CallbackInfo& info) {
   const int64_t popsize = integer_arg(info, 0, "popsize", 2, kMaxCount);
   const int64_t dim = integer_arg(info, 1, "dim", 1, kMaxCount / popsize);
@@ -171,6 +171,8 @@ Napi::Value CudaBenchmark(const Napi::CallbackInfo& info) {
         Napi::Object result = Napi::Object::New(env);
         result.Set("storedMs", timing->stored_ms);
         result.Set("fusedMs", timing->fused_ms);
+        result.Set("floorMs", timing->floor_ms);
+        result.Set("copyBytesPerSecond", timing->copy_bytes_per_s);
         return result;
       });
 }

@@ -36,6 +36,12 @@ void sample(NoiseKey key, Layout layout, Search search, float* population);
 // the population (the fused generation of the benchmark).
 void sample_sphere(NoiseKey key, Layout layout, Search search, double* fitness);
 
+enum class Problem { sphere, rosenbrock, rastrigin };
+
+// The fitness of every candidate under `problem`, computed while sampling, without storing the
+// population: the same values as sample + evaluate up to float summation order.
+void sample_evaluate(Problem problem, NoiseKey key, Layout layout, Search search, double* fitness);
+
 // The raw noise rows z (rows x dim), for strategies that transform it themselves (CMA-ES, xNES).
 void noise(NoiseKey key, int64_t rows, int64_t dim, float* out);
 
@@ -43,8 +49,6 @@ void noise(NoiseKey key, int64_t rows, int64_t dim, float* out);
 // Rows whose weights are all zero are skipped, so sparse weights (elites) cost less.
 void noise_moments(NoiseKey key, int64_t rows, int64_t dim, const float* a, const float* b, float* first,
                    float* second);
-
-enum class Problem { sphere, rosenbrock, rastrigin };
 
 // fitness[i] of each of the popsize rows of population (minimisation; all have minimum 0).
 void evaluate(Problem problem, const float* population, int64_t popsize, int64_t dim, double* fitness);

@@ -15,7 +15,9 @@ namespace {
 
 void sample(NoiseKey, Layout, Search, float*) { not_compiled(); }
 void sample_sphere(NoiseKey, Layout, Search, double*) { not_compiled(); }
+void sample_evaluate(Problem, NoiseKey, Layout, Search, double*) { not_compiled(); }
 void noise_moments(NoiseKey, int64_t, int64_t, const float*, const float*, float*, float*) { not_compiled(); }
+std::shared_ptr<DeviceSession> DeviceSession::create(Layout, int64_t) { not_compiled(); }
 GenerationTiming benchmark_open_es(int64_t, int64_t, int32_t) { not_compiled(); }
 
 }  // namespace tansaku::es::gpu

@@ -1,8 +1,11 @@
-// The CUDA side of the ES core (cuda/es_*.cu), with host pointers in and out: each call copies its
-// inputs to device 0, runs the same counter-based noise as the CPU, and copies the results back.
+// The CUDA side of the ES core (cuda/es_*.cu). The free functions take host pointers: each call
+// copies its inputs to device 0, runs the same counter-based noise as the CPU, and copies the
+// results back. DeviceSession keeps a population resident in device memory instead, so a whole
+// generation (ask, evaluation, the noise sums of tell) moves only O(P + D) numbers across the bus.
 // CPU-only builds get es_cuda_fallback.cpp, which throws.
 #pragma once
 #include <cstdint>
+#include <memory>
 
 #include "es.h"
 
@@ -10,14 +13,38 @@ namespace tansaku::es::gpu {
 
 void sample(NoiseKey key, Layout layout, Search search, float* population);
 void sample_sphere(NoiseKey key, Layout layout, Search search, double* fitness);
+void sample_evaluate(Problem problem, NoiseKey key, Layout layout, Search search, double* fitness);
 void noise_moments(NoiseKey key, int64_t rows, int64_t dim, const float* a, const float* b, float* first,
                    float* second);
 
+// One search distribution's population on device 0. The mean and sigma (1 or dim values) are
+// uploaded per ask (O(D)); the P x D population is allocated on the first stored ask and never
+// leaves the device unless downloaded. Calls on one session are serialised by the session.
+class DeviceSession {
+ public:
+  static std::shared_ptr<DeviceSession> create(Layout layout, int64_t sigma_length);
+  virtual ~DeviceSession() = default;
+  virtual Layout layout() const = 0;
+  // Samples the population of `key` from mean and sigma (host pointers) into device memory.
+  virtual void sample(NoiseKey key, const float* mean, const float* sigma) = 0;
+  // fitness (host, popsize values) of the resident population; needs a sample first.
+  virtual void evaluate(Problem problem, double* fitness) = 0;
+  // The fused ask: fitness of the population `sample` would write, without writing it.
+  virtual void sample_evaluate(NoiseKey key, const float* mean, const float* sigma, Problem problem, double* fitness) = 0;
+  // Copies the resident population (popsize x dim) or one of its rows (dim) to the host.
+  virtual void download(float* population) = 0;
+  virtual void download_row(int64_t row, float* out) = 0;
+};
+
 // One OpenAI-ES generation with everything resident on the device (sample the population, sphere
-// fitness, centred ranks, gradient from regenerated noise, SGD on the mean), timed with CUDA events.
+// fitness, centred ranks, gradient from regenerated noise, SGD on the mean), timed with CUDA events,
+// next to the memory floor of the same run: one device-to-device copy of P x D floats, which reads
+// and writes them once each, as the stored generation must at least.
 struct GenerationTiming {
-  double stored_ms = 0.0;  // population written to device memory, then evaluated
-  double fused_ms = 0.0;   // fitness computed while sampling, population never stored
+  double stored_ms = 0.0;       // population written to device memory, then evaluated
+  double fused_ms = 0.0;        // fitness computed while sampling, population never stored
+  double floor_ms = 0.0;        // copy of the P x D floats (read once + written once)
+  double copy_bytes_per_s = 0.0;  // that copy's bandwidth, counting read and written bytes
 };
 GenerationTiming benchmark_open_es(int64_t popsize, int64_t dim, int32_t repetitions);
 
