@@ -1,12 +1,18 @@
 // Gridworld throughput: native CPU steps per second (one thread and all threads, partial view
 // written every step) over a few ids and batch sizes, against MiniGrid itself stepping one
 // environment in python3 in the same run when minigrid and gymnasium are importable.
-import { spawnSync } from "node:child_process";
-import { type GridBenchResult, runGridBench } from "../lib/gridworld/index.js";
+import { type GridBenchResult, miniGridBaseline, runGridBench } from "../lib/gridworld/index.js";
 import { loadNative } from "../lib/native/index.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
 
-const IDS = ["MiniGrid-Empty-8x8-v0", "MiniGrid-DoorKey-8x8-v0", "MiniGrid-FourRooms-v0", "MiniGrid-LavaGapS7-v0", "MiniGrid-SimpleCrossingS9N1-v0"];
+const IDS = [
+  "MiniGrid-Empty-8x8-v0",
+  "MiniGrid-DoorKey-8x8-v0",
+  "MiniGrid-FourRooms-v0",
+  "MiniGrid-LavaGapS7-v0",
+  "MiniGrid-SimpleCrossingS9N1-v0",
+  "MiniGrid-Dynamic-Obstacles-8x8-v0",
+];
 const BATCHES = [256, 4096];
 const STEPS = 200;
 const MINIGRID_STEPS = 5000;
@@ -19,37 +25,17 @@ export interface GridworldBenchResult {
   machine: MachineInfo;
 }
 
-// Random-action steps per second of one MiniGrid environment (construction and reset excluded).
-const MINIGRID_SCRIPT = `
-import sys, time, random
-import gymnasium as gym
-import minigrid  # registers the ids
-env = gym.make(sys.argv[1])
-env.reset(seed=0)
-rng = random.Random(0)
-steps = int(sys.argv[2])
-start = time.perf_counter()
-for _ in range(steps):
-    _, _, term, trunc, _ = env.step(rng.randrange(7))
-    if term or trunc:
-        env.reset()
-print(steps / (time.perf_counter() - start))
-`;
-
-function minigridStepsPerSec(id: string): number | null {
-  const env = { ...process.env };
-  if (process.env.MINIGRID_PYTHONPATH) env.PYTHONPATH = [process.env.MINIGRID_PYTHONPATH, process.env.PYTHONPATH].filter(Boolean).join(":");
-  const run = spawnSync("python3", ["-c", MINIGRID_SCRIPT, id, String(MINIGRID_STEPS)], { encoding: "utf8", env, timeout: 120_000 });
-  const value = Number(run.stdout.trim());
-  return run.status === 0 && Number.isFinite(value) && value > 0 ? value : null;
-}
-
 export async function runGridworldBench(): Promise<GridworldBenchResult> {
   const allThreads = loadNative().threadCount();
   const rows: GridworldBenchResult["rows"] = [];
   let available = false;
+  let reason = "";
+  let versions = "";
   for (const env of IDS) {
-    const minigrid = minigridStepsPerSec(env);
+    const baseline = miniGridBaseline(env, MINIGRID_STEPS);
+    const minigrid = baseline.available ? baseline.steps_per_sec : null;
+    if (baseline.available) versions = `MiniGrid ${baseline.minigrid_version}, Gymnasium ${baseline.gymnasium_version}`;
+    else reason ||= baseline.reason;
     available ||= minigrid !== null;
     for (const envs of BATCHES) {
       for (const threads of [...new Set([1, allThreads])]) {
@@ -72,8 +58,8 @@ export async function runGridworldBench(): Promise<GridworldBenchResult> {
     minigrid: {
       available,
       note: available
-        ? `MiniGrid via python3, one environment, ${MINIGRID_STEPS} random steps`
-        : "minigrid and gymnasium are not importable by python3 (set MINIGRID_PYTHONPATH): no MiniGrid baseline in this run",
+        ? `${versions} via python3, one environment, ${MINIGRID_STEPS} random steps, its 7x7 view`
+        : `no MiniGrid baseline in this run: ${reason}`,
     },
     machine: machineInfo(),
   };

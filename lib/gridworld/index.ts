@@ -9,3 +9,4 @@ export { drawTile, renderPng, renderRgb, renderViewRgb } from "./render.js";
 export { GridBatchState } from "./state.js";
 export { fromMiniGridState, makeVecEnv, type ObservationKind, type StepResult, VecEnv, type VecEnvOptions } from "./vec-env.js";
 export { type GridBenchOptions, type GridBenchResult, runGridBench } from "./bench.js";
+export { type MiniGridBaseline, miniGridBaseline } from "./minigrid-baseline.js";

@@ -65,6 +65,9 @@ enum Field : int32_t {
 
 constexpr int kMaxView = 15;
 constexpr int kMaxSide = 32;  // largest padded width or height
+// Dynamic-Obstacles places and moves balls with place_obj(max_tries=100), which raises only once
+// num_tries > 100: up to 101 sampled cells.
+constexpr int kObstacleTries = 101;
 
 struct Batch {
   int64_t count = 0;

@@ -149,7 +149,7 @@ GW_FN bool generate_dynamic_obstacles(const EnvView& e, Rng& rng) {
   e.info[kTask0] = balls;
   for (int i = 0; i < balls; ++i) {
     Pos pos{0, 0};
-    if (!place_obj(e, rng, kBall, kBlue, 0, 0, 0, w, h, pos, 100)) return false;
+    if (!place_obj(e, rng, kBall, kBlue, 0, 0, 0, w, h, pos, kObstacleTries)) return false;
     e.info[kTask0 + 1 + 2 * i] = pos.x;
     e.info[kTask0 + 2 + 2 * i] = pos.y;
   }

@@ -28,7 +28,8 @@ GW_FN bool door_open_at(const EnvView& e, int x, int y) {
 }
 
 // Dynamic-Obstacles: each ball in turn moves to a random empty, non-agent cell of its 3x3 block
-// (place_obj with 100 tries); when no try succeeds it stays.
+// (place_obj with max_tries 100, the block clipped at the grid's top-left only as MiniGrid clamps
+// `top`); when no try succeeds it stays. Runs before the agent's action, against the agent's old cell.
 GW_FN void move_obstacles(const EnvView& e) {
   int32_t* info = e.info;
   Rng rng{load_rng(info)};
@@ -38,7 +39,7 @@ GW_FN void move_obstacles(const EnvView& e) {
     const int tx = ox - 1 < 0 ? 0 : ox - 1, ty = oy - 1 < 0 ? 0 : oy - 1;
     const int hx = tx + 3 < info[kWidth] ? tx + 3 : info[kWidth];
     const int hy = ty + 3 < info[kHeight] ? ty + 3 : info[kHeight];
-    for (int attempt = 0; attempt < 100; ++attempt) {
+    for (int attempt = 0; attempt < kObstacleTries; ++attempt) {
       const int x = rng.randint(tx, hx), y = rng.randint(ty, hy);
       if (!is_empty(get_cell(e, x, y)) || (x == info[kAgentX] && y == info[kAgentY])) continue;
       const Cell ball = get_cell(e, ox, oy);

@@ -1,7 +1,7 @@
 // tansaku gridworld conform | bench: MiniGrid conformance replay and throughput.
 import { writeFileSync } from "node:fs";
 import { Command } from "commander";
-import { EpisodeFileError, envIds, makeVecEnv, readEpisodes, replayEpisodes, runGridBench } from "../../gridworld/index.js";
+import { EpisodeFileError, envIds, envSpec, makeVecEnv, miniGridBaseline, readEpisodes, replayEpisodes, runGridBench } from "../../gridworld/index.js";
 import { DEVICES, type Device, resolveDevice } from "../../native/index.js";
 import { CheckFailed, numberOption, UsageError } from "../errors.js";
 
@@ -18,6 +18,18 @@ function obsOption(text: string): ObsKind {
     throw new UsageError(`--obs must be partial, symbolic, rgb-partial, rgb-full or none, got "${text}"`);
   }
   return text as ObsKind;
+}
+
+function baselineOption(text: string): "minigrid" {
+  if (text !== "minigrid") throw new UsageError(`--baseline must be minigrid, got "${text}"`);
+  return text;
+}
+
+// The MiniGrid id a benchmark compares against: the id itself, or a Navix id's MiniGrid twin.
+function miniGridTwin(id: string): string | null {
+  if (envSpec(id).source === "minigrid") return id;
+  const twin = id.replace(/^Navix-/, "MiniGrid-");
+  return envIds().includes(twin) ? twin : null;
 }
 
 function conformCommand(): Command {
@@ -63,17 +75,44 @@ function benchCommand(): Command {
     .option("--device <device>", "cpu, cuda or auto", deviceOption, "cpu" as Device)
     .option("--threads <k>", "CPU threads (0 = all)", numberOption("--threads", { integer: true, min: 0 }), 0)
     .option("--obs <kind>", "partial, symbolic, rgb-partial (tile 8), rgb-full or none", obsOption, "partial" as const)
+    .option("--baseline <name>", "also run MiniGrid itself (python3; MINIGRID_PYTHONPATH may point at its sources) and report the per-core ratio", baselineOption)
+    .option("--baseline-steps <n>", "random steps of the MiniGrid baseline", numberOption("--baseline-steps", { integer: true, min: 1 }), 5000)
     .option("--json", "print JSON")
     .action(
-      async (options: { env: string; envs: number; steps: number; device: Device; threads: number; obs: ObsKind; json?: boolean }) => {
+      async (options: {
+        env: string;
+        envs: number;
+        steps: number;
+        device: Device;
+        threads: number;
+        obs: ObsKind;
+        baseline?: "minigrid";
+        baselineSteps: number;
+        json?: boolean;
+      }) => {
         if (!envIds().includes(options.env)) throw new UsageError(`unknown --env "${options.env}" (ids look like MiniGrid-DoorKey-8x8-v0 or Navix-DoorKey-8x8-v0)`);
         const result = await runGridBench(options);
         const { seconds: _seconds, ...reported } = result;
-        if (options.json) console.log(JSON.stringify(reported));
+        let comparison: Record<string, unknown> = {};
+        let line = "";
+        if (options.baseline === "minigrid") {
+          const twin = miniGridTwin(options.env);
+          const baseline = twin ? miniGridBaseline(twin, options.baselineSteps) : { available: false as const, env: options.env, reason: "MiniGrid has no such environment" };
+          if (baseline.available) {
+            // Per core: our steps/s over the threads used (one device counts as one), against one MiniGrid process.
+            const ratio = result.steps_per_sec / Math.max(1, result.threads) / baseline.steps_per_sec;
+            comparison = { minigrid_env: baseline.env, minigrid_steps_per_sec: baseline.steps_per_sec, ratio_per_core_vs_minigrid: ratio, minigrid_version: baseline.minigrid_version };
+            line = `; MiniGrid ${baseline.minigrid_version} (python3, 1 env): ${baseline.steps_per_sec.toExponential(3)} steps/s, ${ratio.toFixed(0)}x per core`;
+          } else {
+            comparison = { minigrid_env: baseline.env, minigrid_steps_per_sec: null, ratio_per_core_vs_minigrid: null, minigrid_unavailable: baseline.reason };
+            line = `; MiniGrid baseline unavailable: ${baseline.reason}`;
+          }
+        }
+        if (options.json) console.log(JSON.stringify({ ...reported, ...comparison }));
         else {
           console.log(
             `${result.env} on ${result.device} (${result.threads} threads): ${result.envs} envs x ${result.steps} steps, ` +
-              `obs ${result.obs}: ${result.steps_per_sec.toExponential(3)} steps/s`,
+              `obs ${result.obs}: ${result.steps_per_sec.toExponential(3)} steps/s${line}`,
           );
         }
       },
