@@ -19,8 +19,8 @@ type Family = "c" | "python";
 function family(language: string): Family {
   const l = language.toLowerCase();
   if (l === "python" || l === "py" || l === "python3") return "python";
-  if (["javascript", "js", "mjs", "cjs", "typescript", "ts", "mts"].includes(l)) return "c";
-  throw new RangeError(`language: code metrics support JavaScript, TypeScript and Python, got "${language}"`);
+  if (["javascript", "js", "mjs", "cjs", "typescript", "ts", "mts", "cuda", "cu", "cpp", "c++"].includes(l)) return "c";
+  throw new RangeError(`language: code metrics support JavaScript, TypeScript, CUDA/C++ and Python, got "${language}"`);
 }
 
 /** The code with comments removed and string contents blanked (line structure kept). */

@@ -9,7 +9,8 @@ import { z } from "zod";
 import { packageRoot } from "../paths.js";
 import type { SandboxResult } from "./sandbox.js";
 
-export type TaskLanguage = "python" | "javascript" | "typescript";
+// "cuda": kernel tasks (lib/kbench/agent) whose candidates are .cu files judged by the kernel harness.
+export type TaskLanguage = "python" | "javascript" | "typescript" | "cuda";
 
 /** What a trusted (in-process) evaluator is handed; it writes metrics.json and correct.json itself. */
 export interface TrustedEvaluationContext {
