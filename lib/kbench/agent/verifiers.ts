@@ -73,7 +73,7 @@ const REFLECTION =
 
 /** The last verdict in a reply (a `VERDICT:` line, or a JSON `"valid"` field), or null when there is none. */
 export function parseVerdict(text: string): boolean | null {
-  const lines = [...text.matchAll(/VERDICT\s*[:=]\s*\**\s*(true|false|pass|fail|yes|no|valid|invalid)\b/gi)];
+  const lines = [...text.matchAll(/VERDICT\s*\**\s*[:=]\s*\**\s*`?(true|false|pass|fail|yes|no|valid|invalid)\b/gi)];
   const last = lines.at(-1)?.[1];
   if (last) return ["true", "pass", "yes", "valid"].includes(last.toLowerCase());
   const json = [...text.matchAll(/"valid"\s*:\s*(true|false)/gi)].at(-1)?.[1];
