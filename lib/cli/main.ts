@@ -6,6 +6,7 @@ import { esCommand } from "./commands/es.js";
 import { evolveCommand } from "./commands/evolve.js";
 import { gridworldCommand } from "./commands/gridworld.js";
 import { infoCommand } from "./commands/info.js";
+import { kbenchCommand } from "./commands/kbench.js";
 import { mergeCommand } from "./commands/merge.js";
 import { packCommand } from "./commands/pack.js";
 import { EXIT_FAILED, EXIT_USAGE } from "./errors.js";
@@ -27,7 +28,8 @@ const program = new Command("tansaku")
   .addCommand(esCommand())
   .addCommand(gridworldCommand())
   .addCommand(evolveCommand())
-  .addCommand(mergeCommand());
+  .addCommand(mergeCommand())
+  .addCommand(kbenchCommand());
 
 function applyExitOverride(command: Command): void {
   command.exitOverride();
