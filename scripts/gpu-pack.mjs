@@ -69,6 +69,9 @@ done
 "$here/bin/tansaku-bench_cuda" > "$OUT/bench-cuda-native.json" 2>> "$log"
 code=$?; if [ "$code" -ne 0 ] && [ "$code" -ne 77 ]; then status=1; fi
 cat "$OUT/bench-cuda-native.json"
+"$here/bin/tansaku-bench_es_cuda" > "$OUT/bench-es-cuda.json" 2>> "$log"
+code=$?; if [ "$code" -ne 0 ] && [ "$code" -ne 77 ]; then status=1; fi
+cat "$OUT/bench-es-cuda.json"
 TANSAKU_ADDON="$here/tansaku.node" /tmp/tansaku-node "$here/gpu-checks.mjs" "$OUT"
 code=$?; if [ "$code" -ne 0 ] && [ "$code" -ne 77 ]; then status=1; fi
 exit $status

@@ -1,6 +1,7 @@
 // CUDA parity of the ES core: the device draws the same counter-based normals as the CPU, so
-// sampling, the fused sphere and the noise moments agree to float rounding. Then times one
-// device-resident OpenAI-ES generation at the benchmark's sizes. Exit 77 (skipped) without a device.
+// sampling, the fused sphere and the noise moments agree to float rounding, and so does the
+// device-resident session (sample, evaluate and fused ask for every problem, downloads). Timings
+// are in tansaku-bench_es_cuda. Exit 77 (skipped) without a device.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -59,12 +60,46 @@ int main() {
   for (int64_t j = 0; j < dim; ++j) error = std::max(error, double(std::fabs(cpu1[j] - gpu1[j]) + std::fabs(cpu2[j] - gpu2[j])));
   expect(error < 1e-3, "noise_moments: device equals host", error);
 
-  // Timings (not checks): one generation, everything on the device.
-  const int64_t sizes[][2] = {{1024, 10000}, {1024, 100000}, {4096, 100000}, {256, 1000000}};
-  for (const auto& size : sizes) {
-    const gpu::GenerationTiming timing = gpu::benchmark_open_es(size[0], size[1], 50);
-    std::printf("timing P=%lld D=%lld: stored %.3f ms, fused %.3f ms per generation\n", static_cast<long long>(size[0]),
-                static_cast<long long>(size[1]), timing.stored_ms, timing.fused_ms);
+  // The device-resident session: the same population, every problem's fitness stored and fused,
+  // and single rows, against the CPU. Odd dim (a half pair at the end) and antithetic or not.
+  const Problem problems[] = {Problem::sphere, Problem::rosenbrock, Problem::rastrigin};
+  const char* problem_names[] = {"sphere", "rosenbrock", "rastrigin"};
+  for (const bool antithetic : {true, false}) {
+    const Layout layout{popsize, dim, antithetic};
+    for (const bool per_dim : {true, false}) {
+      const Search search{mean.data(), sigma.data(), per_dim};
+      auto session = gpu::DeviceSession::create(layout, per_dim ? dim : 1);
+      std::vector<float> cpu(popsize * dim), device(popsize * dim), row(dim);
+      sample(key, layout, search, cpu.data());
+      session->sample(key, mean.data(), sigma.data());
+      session->download(device.data());
+      double error = 0;
+      for (size_t k = 0; k < cpu.size(); ++k) error = std::max(error, double(std::fabs(cpu[k] - device[k])));
+      expect(error < 1e-4, "session sample: device equals host", error);
+      session->download_row(popsize - 1, row.data());
+      error = 0;
+      for (int64_t j = 0; j < dim; ++j) error = std::max(error, double(std::fabs(row[j] - cpu[(popsize - 1) * dim + j])));
+      expect(error < 1e-4, "session download_row: last row equals host", error);
+      for (int p = 0; p < 3; ++p) {
+        std::vector<double> host(popsize), stored(popsize), fused(popsize);
+        evaluate(problems[p], cpu.data(), popsize, dim, host.data());
+        session->evaluate(problems[p], stored.data());
+        double relative = 0;
+        for (int64_t i = 0; i < popsize; ++i) relative = std::max(relative, std::fabs(stored[i] / host[i] - 1));
+        std::printf("  %s antithetic=%d per_dim=%d\n", problem_names[p], int(antithetic), int(per_dim));
+        expect(relative < 1e-4, "session evaluate: device equals host", relative);
+        session->sample_evaluate(key, mean.data(), sigma.data(), problems[p], fused.data());
+        relative = 0;
+        for (int64_t i = 0; i < popsize; ++i) relative = std::max(relative, std::fabs(fused[i] / host[i] - 1));
+        expect(relative < 1e-4, "session fused sample_evaluate: device equals host", relative);
+        std::vector<double> fused_host_args(popsize);
+        gpu::sample_evaluate(problems[p], key, layout, search, fused_host_args.data());
+        relative = 0;
+        for (int64_t i = 0; i < popsize; ++i) relative = std::max(relative, std::fabs(fused_host_args[i] / host[i] - 1));
+        expect(relative < 1e-4, "gpu::sample_evaluate (host buffers): device equals host", relative);
+        session->sample(key, mean.data(), sigma.data());  // sample_evaluate leaves no stored population
+      }
+    }
   }
   return tansaku::self_check::exit_code();
 }

@@ -1,8 +1,9 @@
-// CUDA parity of the ES kernels with the CPU (same counter-based noise). Skipped, visibly, without
-// a CUDA device.
+// CUDA parity of the ES kernels and of every strategy with the CPU (same counter-based noise),
+// including the device-resident population. Skipped, visibly, without a CUDA device.
 import { describe, expect, it } from "vitest";
 import { createStrategy, evaluateProblem, type OpenEs } from "../../lib/es/index.js";
 import { cudaAvailable, gpuInfo, loadNative } from "../../lib/native/index.js";
+import { esCudaParity } from "./es-parity.js";
 
 const available = cudaAvailable();
 if (!available) console.warn(`ES GPU tests skipped: ${gpuInfo().error ?? "no CUDA device"}`);
@@ -35,6 +36,23 @@ describe.skipIf(!available)("CUDA evolution strategies (needs a GPU)", () => {
     await native.esSampleSphere(mean, sigma, 5, 2, 16, true, fitnessCpu, "cpu");
     await native.esSampleSphere(mean, sigma, 5, 2, 16, true, fitnessGpu, "cuda");
     for (let i = 0; i < 16; i++) expect(fitnessGpu[i]! / fitnessCpu[i]!).toBeCloseTo(1, 4);
+  });
+
+  it("every strategy's ask/tell and askEvaluate (device-resident, stored and fused) match the CPU", async () => {
+    const results = await esCudaParity();
+    expect(results.length).toBeGreaterThanOrEqual(14);
+    for (const result of results) expect(result.failures, result.name).toEqual([]);
+  }, 120_000);
+
+  it("the fused ask matches sample + evaluate for every problem", async () => {
+    for (const problem of ["sphere", "rosenbrock", "rastrigin"] as const) {
+      const population = new Float32Array(16 * dim);
+      await native.esSample(mean, sigma, 5, 2, 16, true, population, "cpu");
+      const expected = await evaluateProblem(problem, population, 16, dim);
+      const fused = new Float64Array(16);
+      await native.esSampleEvaluate(problem, mean, sigma, 5, 2, 16, true, fused, "cuda");
+      for (let i = 0; i < 16; i++) expect(fused[i]! / expected[i]!).toBeCloseTo(1, 4);
+    }
   });
 
   it("runs OpenAI-ES on the device to the same result as on the CPU", async () => {

@@ -7,13 +7,14 @@ import { runCircleBench } from "../../bench/circle.js";
 import { packCircles } from "../../lib/circles/index.js";
 import { gpuInfo } from "../../lib/native/index.js";
 import { cudaEnergyParity, cudaValidationParity } from "./cuda-parity.js";
+import { esCudaParity } from "./es-parity.js";
 
 const out = process.argv[2] ?? ".";
 const info = gpuInfo();
 console.log(`GPU: ${info.available ? info.devices.map((d) => d.name).join(", ") : `none (${info.error})`}`);
 if (!info.available) process.exit(77);
 
-const parity = [...(await cudaValidationParity()), ...(await cudaEnergyParity())];
+const parity = [...(await cudaValidationParity()), ...(await cudaEnergyParity()), ...(await esCudaParity())];
 for (const check of parity) console.log(`${check.failures.length === 0 ? "ok  " : "FAIL"} ${check.name} ${check.failures.join("; ")}`);
 
 const solves = [];
