@@ -19,14 +19,32 @@ export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 /** Strategies that sample antithetic pairs need an even popsize. */
 const ANTITHETIC: ReadonlySet<StrategyName> = new Set(["open_es", "pgpe", "ars"]);
-/** Full-covariance strategies run in TypeScript with O(d^2) memory and O(d^3) eigen work. */
+/**
+ * cma_es and xnes keep a full d x d matrix (CMA-ES's covariance, xNES's shape B) in TypeScript
+ * Float64Arrays and touch all of it every generation: 8 d^2 bytes (32 MB at d = 2000, 8 GB at
+ * d = 32768) and O(N d^2) work per generation, plus CMA-ES's O(d^3) eigendecomposition per ask. Past
+ * this d a generation takes seconds, so the limit is an error rather than a silent stall; the
+ * diagonal strategies (sep_cma_es, snes, ...) are O(N d) and native.
+ */
 export const MAX_FULL_COVARIANCE_DIM = 2000;
+
+/** The smallest population each strategy's update is defined for. */
+export const MIN_POPSIZE: Readonly<Record<StrategyName, { popsize: number; why: string }>> = {
+  open_es: { popsize: 2, why: "one antithetic pair" },
+  pgpe: { popsize: 2, why: "one antithetic pair" },
+  ars: { popsize: 2, why: "one antithetic pair" },
+  snes: { popsize: 2, why: "utility weights need a best and a worst candidate" },
+  xnes: { popsize: 2, why: "utility weights need a best and a worst candidate" },
+  cma_es: { popsize: 2, why: "at least one parent (mu = floor(popsize / 2))" },
+  sep_cma_es: { popsize: 2, why: "at least one parent (mu = floor(popsize / 2))" },
+  simple_es: { popsize: 2, why: "at least one elite (floor(popsize / 2))" },
+};
 
 const positive = z.number().finite().positive();
 const OptionsSchema = z
   .object({
     dim: z.number().int().min(1).max(2 ** 31),
-    popsize: z.number().int().min(2).max(2 ** 24),
+    popsize: z.number().int().min(0).max(2 ** 24),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
     sigma_init: positive.optional(),
     learning_rate: positive.optional(),
@@ -86,16 +104,27 @@ export function createStrategy(name: string, options: StrategyOptions): Strategy
   if (o.antithetic !== undefined && strategy !== "open_es" && o.antithetic !== ANTITHETIC.has(strategy)) {
     throw new RangeError(`antithetic can only be changed for open_es; ${strategy} always uses ${ANTITHETIC.has(strategy)}`);
   }
+  const minimum = MIN_POPSIZE[strategy];
+  if (o.popsize < minimum.popsize) {
+    throw new RangeError(`popsize must be at least ${minimum.popsize} for ${strategy} (${minimum.why}), got ${o.popsize}`);
+  }
   const antithetic = o.antithetic ?? ANTITHETIC.has(strategy);
   if (antithetic && o.popsize % 2 !== 0) {
     throw new RangeError(`popsize must be even for ${strategy}'s antithetic sampling, got ${o.popsize}`);
   }
   if ((strategy === "cma_es" || strategy === "xnes") && o.dim > MAX_FULL_COVARIANCE_DIM) {
-    throw new RangeError(`dim must be at most ${MAX_FULL_COVARIANCE_DIM} for ${strategy} (full d x d covariance); use sep_cma_es or snes`);
+    const megabytes = Math.round((8 * o.dim * o.dim) / 1e6);
+    throw new RangeError(
+      `dim must be at most ${MAX_FULL_COVARIANCE_DIM} for ${strategy}, got ${o.dim}: it keeps a full d x d matrix ` +
+        `(${megabytes} MB at this d) updated in O(popsize d^2) per generation` +
+        `${strategy === "cma_es" ? " plus an O(d^3) eigendecomposition per ask" : ""}; use sep_cma_es or snes (O(d) memory, native) instead`,
+    );
   }
   if (o.mean !== undefined && o.mean.length !== o.dim) {
     throw new RangeError(`mean must have dim = ${o.dim} values, got ${o.mean.length}`);
   }
+  const badMean = o.mean === undefined ? -1 : Array.from(o.mean).findIndex((value) => !Number.isFinite(value));
+  if (badMean >= 0) throw new RangeError(`mean[${badMean}] must be finite, got ${o.mean![badMean]}`);
   const core: StrategyCore = {
     name: strategy,
     dim: o.dim,

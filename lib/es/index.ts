@@ -3,7 +3,7 @@ export { Ars, arsPairWeights } from "./ars.js";
 export { CmaEs } from "./cma-es.js";
 export { cmaConstants, type CmaConstants } from "./cma-constants.js";
 export { DevicePopulation } from "./device-population.js";
-export { createStrategy, MAX_FULL_COVARIANCE_DIM, STRATEGY_NAMES, type StrategyName, type StrategyOptions } from "./create.js";
+export { createStrategy, MAX_FULL_COVARIANCE_DIM, MIN_POPSIZE, STRATEGY_NAMES, type StrategyName, type StrategyOptions } from "./create.js";
 export { OpenEs, pairWeights } from "./open-es.js";
 export { Adam, ClipUp, type MeanOptimizer, Sgd } from "./optimizers.js";
 export { Pgpe } from "./pgpe.js";
