@@ -1,3 +1,8 @@
 // kbench: CUDA kernel tasks, the harness that judges candidates, and the kernel agent.
 // (The catalogue and harness modules add their re-exports here.)
 export * from "./agent/index.js";
+export * from "./manifest.js";
+export * from "./expr.js";
+export * from "./configs.js";
+export * from "./launch-plan.js";
+export * from "./catalogue.js";
