@@ -33,7 +33,7 @@ __global__ void bench_kernel(Batch batch, StepOutputs out, int32_t* actions, int
   const int64_t b = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
   if (b >= batch.count) return;
   Rng rng{mix64(seed ^ uint64_t(b) * 0x9e3779b97f4a7c15ULL)};
-  const int32_t limit = action_count(batch.info[b * kInfoFields + kKindField]);
+  const int32_t limit = env_action_count(batch.info + b * kInfoFields);
   unsigned long long local = 0;
   for (int32_t t = 0; t < steps; ++t) {
     actions[b] = rng.below(limit);

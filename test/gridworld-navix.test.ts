@@ -1,6 +1,7 @@
 // NAVIX ids (spec §9) and the deviations offered as options: MiniGrid semantics stay the default.
 import { describe, expect, it } from "vitest";
-import { envIds, envSpec, makeVecEnv } from "../lib/gridworld/index.js";
+import { envIds, envSpec, fromMiniGridState, makeVecEnv, type VecEnv } from "../lib/gridworld/index.js";
+import { type CellSpec, roomState, viewCell } from "./gridworld/build-state.js";
 
 // Empty-5x5: the agent starts at (1, 1) facing east and the goal is at (3, 3).
 const TO_GOAL = [2, 2, 1, 2, 2];
@@ -115,5 +116,246 @@ describe("NAVIX deviations (opt-in)", () => {
 
   it("rejects an unknown semantics", () => {
     expect(() => makeVecEnv("Navix-Empty-5x5-v0", { numEnvs: 1, semantics: "jax" as "navix" })).toThrow(RangeError);
+  });
+});
+
+const [LEFT, RIGHT, FORWARD, PICKUP, DROP, TOGGLE, DONE] = [0, 1, 2, 3, 4, 5, 6];
+type Triple = [number, number, number];
+const KEY: Triple = [5, 4, 0];
+const BALL: Triple = [6, 2, 0];
+const WALL: Triple = [2, 5, 0];
+
+type LoadOptions = Parameters<typeof fromMiniGridState>[1];
+function load(options: LoadOptions, agent: [number, number], dir: number, cells: CellSpec[], extra: Partial<Parameters<typeof roomState>[0]> = {}): VecEnv {
+  return fromMiniGridState([roomState({ agent, dir, cells, ...extra })], options);
+}
+
+describe("NAVIX observations (opt-in kinds)", () => {
+  it("navix-symbolic is the full symbolic grid transposed to row-major", () => {
+    const grid = makeVecEnv("Navix-DoorKey-8x8-v0", { numEnvs: 3, seed: 2, observation: "symbolic" });
+    const navix = makeVecEnv("Navix-DoorKey-8x8-v0", { numEnvs: 3, seed: 2, observation: "navix-symbolic" });
+    const a = grid.reset().obs as Uint8Array;
+    const b = navix.reset().obs as Uint8Array;
+    for (let e = 0; e < 3; e++) {
+      for (let x = 0; x < 8; x++) {
+        for (let y = 0; y < 8; y++) {
+          for (let c = 0; c < 3; c++) expect(b[e * 192 + (y * 8 + x) * 3 + c]).toBe(a[e * 192 + (x * 8 + y) * 3 + c]);
+        }
+      }
+      const [ax, ay] = [navix.state.get(e, "agentX"), navix.state.get(e, "agentY")];
+      expect([...b.subarray(e * 192 + (ay * 8 + ax) * 3, e * 192 + (ay * 8 + ax) * 3 + 3)]).toEqual([10, 0, navix.state.get(e, "agentDir")]);
+    }
+  });
+
+  it("navix-symbolic-first-person: row-major, no occlusion, the agent's cell empty even when carrying", () => {
+    // Agent (4, 7) facing north holding a key; a wall row on y = 5 hides the ball at (4, 3) from MiniGrid.
+    const row = [1, 2, 3, 4, 5, 6, 7].map((x) => ({ x, y: 5, cell: WALL }));
+    const cells = [...row, { x: 4, y: 3, cell: BALL }];
+    const extra = { carrying: KEY };
+    const minigrid = load({}, [4, 7], 3, cells, extra).observe().obs as Uint8Array;
+    const navix = load({ observation: "navix-symbolic-first-person" }, [4, 7], 3, cells, extra).observe().obs as Uint8Array;
+    const rowMajor = (vx: number, vy: number) => [...navix.subarray((vy * 7 + vx) * 3, (vy * 7 + vx) * 3 + 3)];
+    expect(viewCell(minigrid, 0, 3, 2)).toEqual([0, 0, 0]); // occluded in MiniGrid
+    expect(rowMajor(3, 2)).toEqual(BALL); // seen through the wall in NAVIX
+    expect(viewCell(minigrid, 0, 3, 6)).toEqual(KEY); // MiniGrid shows what is carried
+    expect(rowMajor(3, 6)).toEqual([1, 0, 0]);
+    // Off-map cells are walls in both; everything else equals MiniGrid's see-through view, transposed.
+    const seeThrough = load({}, [4, 7], 3, cells, { ...extra, seeThrough: true }).observe().obs as Uint8Array;
+    for (let vx = 0; vx < 7; vx++) {
+      for (let vy = 0; vy < 7; vy++) if (!(vx === 3 && vy === 6)) expect(rowMajor(vx, vy)).toEqual(viewCell(seeThrough, 0, vx, vy));
+    }
+    // From (1, 1) facing north, the far-left view cell (-2, -5) lies off the map: a grey wall.
+    const corner = load({ observation: "navix-symbolic-first-person" }, [1, 1], 3, []).observe().obs as Uint8Array;
+    expect([...corner.subarray(0, 3)]).toEqual(WALL);
+  });
+});
+
+describe("NAVIX object rules (opt-in)", () => {
+  it("pickup: MiniGrid takes a ball with empty hands only; NAVIX takes keys only and overwrites the pocket", () => {
+    const ballAhead = [{ x: 5, y: 4, cell: BALL }];
+    const minigrid = load({}, [4, 4], 0, ballAhead);
+    minigrid.step(Int32Array.of(PICKUP));
+    expect(minigrid.state.get(0, "carryType")).toBe(6);
+    const navix = load({ navixPickup: true }, [4, 4], 0, ballAhead);
+    navix.step(Int32Array.of(PICKUP));
+    expect([navix.state.get(0, "carryType"), navix.state.cell(0, 5, 4)]).toEqual([0, BALL]);
+    // Holding a red key, facing a yellow one: MiniGrid refuses, NAVIX swaps and the red key is gone.
+    const keyAhead = [{ x: 5, y: 4, cell: KEY }];
+    const full = load({}, [4, 4], 0, keyAhead, { carrying: [5, 0, 0] });
+    full.step(Int32Array.of(PICKUP));
+    expect([full.state.get(0, "carryColour"), full.state.cell(0, 5, 4)]).toEqual([0, KEY]);
+    const swap = load({ semantics: "navix" }, [4, 4], 0, keyAhead, { carrying: [5, 0, 0] });
+    swap.step(Int32Array.of(PICKUP));
+    expect([swap.state.get(0, "carryColour"), swap.state.cell(0, 5, 4)]).toEqual([4, [1, 0, 0]]);
+  });
+
+  it("drop: MiniGrid empties the hands; NAVIX leaves the pocket naming the key, which still opens its door once", () => {
+    const door = { x: 4, y: 3, cell: [4, 4, 2] as Triple };
+    const run = (options: LoadOptions) => {
+      const env = load(options, [4, 4], 0, [door], { carrying: KEY });
+      env.step(Int32Array.of(DROP)); // the key goes to (5, 4)
+      const afterDrop = { carry: env.state.get(0, "carryType"), floor: env.state.cell(0, 5, 4) };
+      env.step(Int32Array.of(RIGHT)); // face (4, 5)
+      env.step(Int32Array.of(DROP)); // a second drop
+      const second = env.state.cell(0, 4, 5);
+      env.step(Int32Array.of(LEFT));
+      env.step(Int32Array.of(LEFT)); // face the door at (4, 3)
+      env.step(Int32Array.of(TOGGLE));
+      return { afterDrop, second, door: env.state.cell(0, 4, 3)[2], carry: env.state.get(0, "carryType") };
+    };
+    expect(run({})).toEqual({ afterDrop: { carry: 0, floor: KEY }, second: [1, 0, 0], door: 2, carry: 0 });
+    expect(run({ navixDrop: true, navixKeyConsumed: true })).toEqual({ afterDrop: { carry: 5, floor: KEY }, second: [1, 0, 0], door: 0, carry: 0 });
+  });
+
+  it("box toggle: MiniGrid replaces the box by its contents; NAVIX does nothing", () => {
+    const box = [{ x: 5, y: 4, cell: [7, 5, 0] as Triple }];
+    const boxes: [number, number, Triple | null][] = [[5, 4, KEY]];
+    const minigrid = load({}, [4, 4], 0, box, { boxes });
+    minigrid.step(Int32Array.of(TOGGLE));
+    expect(minigrid.state.cell(0, 5, 4)).toEqual(KEY);
+    const navix = load({ navixNoBoxToggle: true }, [4, 4], 0, box, { boxes });
+    navix.step(Int32Array.of(TOGGLE));
+    expect(navix.state.cell(0, 5, 4)).toEqual([7, 5, 0]);
+  });
+});
+
+describe("NAVIX Dynamic-Obstacles (opt-in)", () => {
+  const state = (agent: [number, number], dir: number, cells: CellSpec[]) =>
+    roomState({ envId: "MiniGrid-Dynamic-Obstacles-8x8-v0", width: 8, height: 8, agent, dir, cells, seeThrough: true, maxSteps: 256 });
+  const batch = (n: number, s: ReturnType<typeof state>, options: LoadOptions) => {
+    const env = fromMiniGridState(Array.from({ length: n }, () => s), { observation: "none", ...options });
+    for (let b = 0; b < n; b++) env.state.set(b, "rngLow", 0x51ed * (b + 3));
+    return env;
+  };
+
+  it("accepts 7 actions and does not charge a bumped wall", () => {
+    const minigrid = batch(1, state([1, 3], 2, []), {});
+    expect(() => minigrid.step(Int32Array.of(TOGGLE))).toThrow(/\[0, 2\]/);
+    const navix = batch(1, state([1, 3], 2, []), { navixDynamicObstacles: true });
+    expect(navix.step(Int32Array.of(DONE)).terminated[0]).toBe(0);
+    const bump = navix.step(Int32Array.of(FORWARD));
+    expect([bump.reward[0], bump.terminated[0]]).toEqual([0, 0]);
+    const charged = batch(1, state([1, 3], 2, []), {}).step(Int32Array.of(FORWARD));
+    expect([charged.reward[0], charged.terminated[0]]).toEqual([-1, 1]);
+  });
+
+  it("moves each ball one cardinal step (uniform over 4) after the agent; a step onto the agent ends the episode with 0", () => {
+    const n = 2000;
+    // The agent walks from (2, 3) to (3, 3), next to the ball at (4, 3): only NAVIX's order can hit it.
+    const env = batch(n, state([2, 3], 0, [{ x: 4, y: 3, cell: BALL }]), { semantics: "navix" });
+    const r = env.step(new Int32Array(n).fill(FORWARD));
+    const where = new Map<string, number>();
+    for (let b = 0; b < n; b++) {
+      expect([env.state.get(b, "agentX"), env.state.get(b, "agentY")]).toEqual([3, 3]);
+      const ball = [env.state.get(b, "task0", 1), env.state.get(b, "task0", 2)].join(",");
+      where.set(ball, (where.get(ball) ?? 0) + 1);
+      expect(r.reward[b]).toBe(0);
+      expect(r.terminated[b]).toBe(ball === "4,3" ? 1 : 0); // it stayed only because it met the agent
+    }
+    expect([...where.keys()].sort()).toEqual(["4,2", "4,3", "4,4", "5,3"]);
+    const chi2 = [...where.values()].reduce((sum, count) => sum + (count - n / 4) ** 2 / (n / 4), 0);
+    expect(chi2).toBeLessThan(16.3); // 3 degrees of freedom, p = 0.001
+    // MiniGrid moves the ball first, against the agent's old cell: no contact rule, no termination.
+    const minigrid = batch(n, state([2, 3], 0, [{ x: 4, y: 3, cell: BALL }]), {});
+    const m = minigrid.step(new Int32Array(n).fill(FORWARD));
+    expect(m.terminated.some((t, b) => t === 1 && m.reward[b] === 0)).toBe(false);
+  });
+
+  it("ends the episode with 0 when the agent walks into a ball (MiniGrid: -1)", () => {
+    const cells = [{ x: 3, y: 3, cell: BALL }, ...[[3, 2], [4, 3], [3, 4]].map(([x, y]) => ({ x: x!, y: y!, cell: WALL }))];
+    const navix = batch(1, state([2, 3], 0, cells), { navixDynamicObstacles: true }).step(Int32Array.of(FORWARD));
+    expect([navix.reward[0], navix.terminated[0]]).toEqual([0, 1]);
+    const minigrid = batch(1, state([2, 3], 0, cells), {}).step(Int32Array.of(FORWARD));
+    expect([minigrid.reward[0], minigrid.terminated[0]]).toEqual([-1, 1]);
+  });
+});
+
+describe("NAVIX GoToDoor and layouts (opt-in)", () => {
+  // Puts the agent inside the room next to the target door, facing along the wall, so that one
+  // left turn faces the door.
+  function besideTarget(env: VecEnv, b: number): void {
+    const [tx, ty] = [env.state.get(b, "task0", 0), env.state.get(b, "task0", 1)];
+    let maxX = 0;
+    for (let x = 0; x < env.state.width; x++) if (env.state.cell(b, x, 0)[0] === 2) maxX = x;
+    const [ax, ay, facing] = ty === 0 ? [tx, 1, 3] : tx === 0 ? [1, ty, 2] : tx === maxX ? [tx - 1, ty, 0] : [tx, ty - 1, 1];
+    env.state.set(b, "agentX", ax);
+    env.state.set(b, "agentY", ay);
+    env.state.set(b, "agentDir", (facing + 1) % 4);
+  }
+
+  it("GoToDoor: NAVIX pays as soon as the agent faces the target; MiniGrid waits for done", () => {
+    for (const options of [{}, { navixGoToDoor: true }]) {
+      const env = makeVecEnv("Navix-GoToDoor-8x8-v0", { numEnvs: 16, seed: 1, observation: "none", maxSteps: 64, ...options });
+      env.reset();
+      for (let b = 0; b < 16; b++) besideTarget(env, b);
+      const turned = env.step(new Int32Array(16).fill(LEFT));
+      const navix = "navixGoToDoor" in options;
+      for (let b = 0; b < 16; b++) {
+        expect(turned.terminated[b]).toBe(navix ? 1 : 0);
+        expect(turned.reward[b]).toBeCloseTo(navix ? 1 - 0.9 / 64 : 0, 6);
+      }
+      if (!navix) {
+        const done = env.step(new Int32Array(16).fill(DONE));
+        for (let b = 0; b < 16; b++) expect([done.terminated[b], done.reward[b]! > 0]).toEqual([1, true]);
+      }
+    }
+  });
+
+  it("GoToDoor rooms: side randint(5, n + 1) in MiniGrid, randint(5, n) in NAVIX", () => {
+    const sides = (options: object) => {
+      const env = makeVecEnv("Navix-GoToDoor-8x8-v0", { numEnvs: 200, seed: 4, observation: "none", ...options });
+      env.reset();
+      const found = new Set<number>();
+      for (let b = 0; b < 200; b++) {
+        let maxX = 0;
+        for (let x = 0; x < 8; x++) if (env.state.cell(b, x, 0)[0] === 2 || env.state.cell(b, x, 0)[0] === 4) maxX = x;
+        found.add(maxX + 1);
+      }
+      return [...found].sort();
+    };
+    expect(sides({})).toEqual([5, 6, 7, 8]);
+    expect(sides({ navixGoToDoor: true })).toEqual([5, 6, 7]);
+  });
+
+  it("Empty-Random: MiniGrid keeps the goal in the corner; NAVIX draws it too", () => {
+    const goals = (options: object) => {
+      const env = makeVecEnv("Navix-Empty-Random-8x8-v0", { numEnvs: 100, seed: 3, observation: "none", ...options });
+      env.reset();
+      const found = new Set<string>();
+      for (let b = 0; b < 100; b++) for (let x = 0; x < 8; x++) for (let y = 0; y < 8; y++) if (env.state.cell(b, x, y)[0] === 8) found.add(`${x},${y}`);
+      return found;
+    };
+    expect([...goals({})]).toEqual(["6,6"]);
+    expect(goals({ navixLayouts: true }).size).toBeGreaterThan(20);
+  });
+
+  it("DoorKey: NAVIX starts plain ids at (1, 1) facing east and draws the door row from [1, H-1)", () => {
+    const layouts = (id: string, options: object) => {
+      const env = makeVecEnv(id, { numEnvs: 300, seed: 8, observation: "none", ...options });
+      env.reset();
+      return Array.from({ length: 300 }, (_, b) => {
+        let door = [0, 0];
+        let goal = [0, 0];
+        for (let x = 0; x < 8; x++) {
+          for (let y = 0; y < 8; y++) {
+            if (env.state.cell(b, x, y)[0] === 4) door = [x, y];
+            if (env.state.cell(b, x, y)[0] === 8) goal = [x, y];
+          }
+        }
+        return { agent: [env.state.get(b, "agentX"), env.state.get(b, "agentY"), env.state.get(b, "agentDir")], door, goal };
+      });
+    };
+    const minigrid = layouts("Navix-DoorKey-8x8-v0", {});
+    expect(Math.max(...minigrid.map((l) => l.door[1]!))).toBe(5); // randint(1, W - 2)
+    expect(new Set(minigrid.map((l) => l.agent.join())).size).toBeGreaterThan(10);
+    const navix = layouts("Navix-DoorKey-8x8-v0", { navixLayouts: true });
+    expect(Math.max(...navix.map((l) => l.door[1]!))).toBe(6); // randint(1, H - 1)
+    for (const l of navix) expect([l.agent, l.goal]).toEqual([[1, 1, 0], [6, 6]]);
+    const random = layouts("Navix-DoorKey-Random-8x8-v0", { semantics: "navix" });
+    expect(new Set(random.map((l) => l.goal.join())).size).toBeGreaterThan(5);
+    for (const l of random) {
+      expect(l.goal[0]).toBeGreaterThan(l.door[0]!);
+      expect(l.agent[0]).toBeLessThan(l.door[0]!);
+    }
   });
 });

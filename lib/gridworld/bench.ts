@@ -1,6 +1,7 @@
 // Gridworld throughput: B environments of one id, T random-action steps each, observations written
 // for every environment and step (unless "none"), timed inside the addon after reset.
 import { z } from "zod";
+import type { GridworldObservationKind } from "../native/binding.js";
 import { type Device, DEVICES, loadNative, resolveDevice } from "../native/index.js";
 import { envSpec } from "./registry.js";
 import { makeVecEnv } from "./vec-env.js";
@@ -11,7 +12,8 @@ const optionsSchema = z.object({
   steps: z.number().int().min(1).max(2 ** 30),
   device: z.enum(DEVICES as unknown as [Device, ...Device[]]).default("cpu"),
   threads: z.number().int().min(0).max(1024).default(0),
-  obs: z.enum(["partial", "symbolic", "rgb-partial", "rgb-full", "none"]).default("partial"),
+  obs: z.enum(["partial", "symbolic", "rgb-partial", "rgb-full", "navix-symbolic", "navix-symbolic-first-person", "none"]).default("partial"),
+  semantics: z.enum(["minigrid", "navix"]).default("minigrid"),
   seed: z.number().int().min(0).default(0),
 });
 export type GridBenchOptions = z.input<typeof optionsSchema>;
@@ -22,7 +24,8 @@ export interface GridBenchResult {
   threads: number;
   envs: number;
   steps: number;
-  obs: "partial" | "symbolic" | "rgb-partial" | "rgb-full" | "none";
+  obs: GridworldObservationKind;
+  semantics: "minigrid" | "navix";
   steps_per_sec: number;
   seconds: number;
 }
@@ -37,7 +40,7 @@ export async function runGridBench(options: GridBenchOptions): Promise<GridBench
   envSpec(o.env);
   const device = resolveDevice(o.device);
   // Layouts are generated on the device too; the timed loop keeps the state resident there.
-  const env = makeVecEnv(o.env, { numEnvs: o.envs, seed: o.seed, observation: o.obs, device, threads: o.threads });
+  const env = makeVecEnv(o.env, { numEnvs: o.envs, seed: o.seed, observation: o.obs, device, threads: o.threads, semantics: o.semantics });
   env.reset();
   const native = loadNative();
   const threads = device === "cuda" ? 0 : o.threads === 0 ? native.threadCount() : Math.min(o.threads, native.threadCount());
@@ -49,6 +52,7 @@ export async function runGridBench(options: GridBenchOptions): Promise<GridBench
     envs: o.envs,
     steps: o.steps,
     obs: o.obs,
+    semantics: o.semantics,
     steps_per_sec: (o.envs * o.steps) / timing.seconds,
     seconds: timing.seconds,
   };

@@ -29,6 +29,7 @@ export type InfoField =
   | "param2"
   | "param3"
   | "deviations"
+  | "pocketDropped"
   | "task0";
 
 export interface GridLayout {

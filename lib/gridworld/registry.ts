@@ -136,7 +136,8 @@ for (const n of [5, 6, 8, 16]) {
   navixAlias(`Empty-${n}x${n}`, `Empty-${n}x${n}`);
   addNavix(`Empty-Random-${n}x${n}`, "empty", n, n, 4 * n * n, true, [1]);
   navixAlias(`DoorKey-${n}x${n}`, `DoorKey-${n}x${n}`);
-  navixAlias(`DoorKey-Random-${n}x${n}`, `DoorKey-${n}x${n}`);
+  // param0 1: NAVIX's random start and goal, used only under its layouts (navixLayouts).
+  addNavix(`DoorKey-Random-${n}x${n}`, "door-key", n, n, 10 * n * n, false, [1]);
   navixAlias(`Dynamic-Obstacles-${n}x${n}`, `Dynamic-Obstacles-${n}x${n}`);
 }
 for (const n of [5, 6]) navixAlias(`Dynamic-Obstacles-${n}x${n}-Random`, `Dynamic-Obstacles-Random-${n}x${n}`);

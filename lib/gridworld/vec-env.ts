@@ -14,7 +14,8 @@ export type ObservationKind = GridworldObservationKind;
 
 export interface StepResult {
   /** partial: u8[B][V][V][3]; symbolic: u8[B][W][H][3] (padded); null for "none". x-major as MiniGrid.
-   * rgb-partial: u8[B][V*tile][V*tile][3]; rgb-full: u8[B][H*tile][W*tile][3] (padded); row-major images. */
+   * rgb-partial: u8[B][V*tile][V*tile][3]; rgb-full: u8[B][H*tile][W*tile][3] (padded); row-major images.
+   * navix-symbolic: u8[B][H][W][3] (padded), navix-symbolic-first-person: u8[B][V][V][3], both row-major. */
   obs: Uint8Array | null;
   reward: Float32Array;
   terminated: Uint8Array;
@@ -32,7 +33,9 @@ const optionsSchema = z.object({
   // exact, but worth it only for big batches. "auto" therefore means the CPU here.
   device: z.enum(DEVICES as unknown as [Device, ...Device[]]).default("cpu"),
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-  observation: z.enum(["partial", "symbolic", "rgb-partial", "rgb-full", "none"]).default("partial"),
+  // navix-symbolic: NAVIX's `symbolic` (u8[H][W][3] row-major); navix-symbolic-first-person: its
+  // 7x7 `symbolic_first_person` (row-major, no occlusion, the agent's cell empty).
+  observation: z.enum(["partial", "symbolic", "rgb-partial", "rgb-full", "navix-symbolic", "navix-symbolic-first-person", "none"]).default("partial"),
   // RGB pixels per cell: 8 as MiniGrid's RGB wrappers, 32 as its renderer.
   tile: z.number().int().min(1).max(64).default(8),
   // NAVIX's deviations (spec §9), opt-in: "navix" turns on every one implemented here, and each
@@ -46,6 +49,20 @@ const optionsSchema = z.object({
   navixKeyConsumed: z.boolean().optional(),
   // NAVIX's DistShift: lava does not end the episode.
   navixDistShiftLava: z.boolean().optional(),
+  // NAVIX's pickup: keys only, and it overwrites the pocket (a held object is lost).
+  navixPickup: z.boolean().optional(),
+  // NAVIX's drop: the object goes down but the pocket is not cleared (it cannot be dropped twice).
+  navixDrop: z.boolean().optional(),
+  // NAVIX has no box toggle: toggling a box does nothing.
+  navixNoBoxToggle: z.boolean().optional(),
+  // NAVIX's Dynamic-Obstacles: 7 actions, balls take one cardinal step after the agent, contact
+  // with a ball ends the episode with reward 0 (no -1 for a blocked forward step).
+  navixDynamicObstacles: z.boolean().optional(),
+  // NAVIX's GoToDoor: success as soon as the agent faces the target door; room side randint(5, n).
+  navixGoToDoor: z.boolean().optional(),
+  // NAVIX's generators: Empty-Random places the goal at random too; DoorKey starts at (1, 1) facing
+  // east (Random ids: random start, goal anywhere in the right room) with the door row in [1, H-1).
+  navixLayouts: z.boolean().optional(),
   autoreset: z.enum(["next-step", "same-step", "disabled"]).default("next-step"),
   maxSteps: z.number().int().min(1).optional(),
   seeThroughWalls: z.boolean().optional(),
@@ -63,6 +80,25 @@ function parseOptions<T extends z.ZodType>(schema: T, options: unknown): z.infer
     throw issue?.code === "invalid_type" ? new TypeError(message) : new RangeError(message);
   }
   return parsed.data;
+}
+
+type DeviationOptions = Pick<z.infer<typeof optionsSchema>, "semantics" | `navix${string}` & keyof z.infer<typeof optionsSchema>>;
+
+// Bits of the native Deviation enum (native/core/gridworld.h), in its order; each flag defaults to
+// whether semantics is "navix".
+function deviationBits(o: DeviationOptions): number {
+  const navix = o.semantics === "navix";
+  const flags = [
+    o.navixKeyConsumed,
+    o.navixDistShiftLava,
+    o.navixPickup,
+    o.navixDrop,
+    o.navixNoBoxToggle,
+    o.navixDynamicObstacles,
+    o.navixGoToDoor,
+    o.navixLayouts,
+  ];
+  return flags.reduce<number>((bits, flag, i) => ((flag ?? navix) ? bits | (1 << i) : bits), 0);
 }
 
 export class VecEnv {
@@ -91,6 +127,8 @@ export class VecEnv {
     const obsSize = {
       partial: viewSize * viewSize * 3,
       symbolic: state.width * state.height * 3,
+      "navix-symbolic-first-person": viewSize * viewSize * 3,
+      "navix-symbolic": state.width * state.height * 3,
       "rgb-partial": viewSize * tile * viewSize * tile * 3,
       "rgb-full": state.width * tile * state.height * tile * 3,
       none: 0,
@@ -212,8 +250,7 @@ export function makeVecEnv(id: string | readonly string[], options: VecEnvOption
   const device = vecEnvDevice(o.device);
   const navix = o.semantics === "navix";
   const navixMaxSteps = o.navixMaxSteps ?? navix;
-  // Bits of the native Deviation enum (native/core/gridworld.h).
-  const deviations = ((o.navixKeyConsumed ?? navix) ? 1 : 0) | ((o.navixDistShiftLava ?? navix) ? 2 : 0);
+  const deviations = deviationBits(o);
   const state = new GridBatchState(o.numEnvs, Math.max(...specs.map((s) => s.width)), Math.max(...specs.map((s) => s.height)));
   for (let b = 0; b < o.numEnvs; b++) {
     const spec = specs[ids ? b : 0] as EnvSpec;
@@ -235,7 +272,23 @@ export function makeVecEnv(id: string | readonly string[], options: VecEnvOption
   return new VecEnv(state, o.observation, o.autoreset, o.viewSize, o.threads, device, null, o.tile, o.markovReward ?? navix);
 }
 
-const loadOptionsSchema = optionsSchema.pick({ observation: true, threads: true, device: true, tile: true }).partial();
+// The dynamics deviations apply to loaded states too (layout ones only matter for generation).
+const loadOptionsSchema = optionsSchema
+  .pick({
+    observation: true,
+    threads: true,
+    device: true,
+    tile: true,
+    semantics: true,
+    navixKeyConsumed: true,
+    navixDistShiftLava: true,
+    navixPickup: true,
+    navixDrop: true,
+    navixNoBoxToggle: true,
+    navixDynamicObstacles: true,
+    navixGoToDoor: true,
+  })
+  .partial();
 
 /** A batch holding exact MiniGrid states (e.g. conformance records); the caller resets (autoreset disabled). */
 export function fromMiniGridState(
@@ -258,7 +311,11 @@ export function fromMiniGridState(
   const width = Math.max(...parsed.map((s) => s.width));
   const height = Math.max(...parsed.map((s) => s.height));
   const state = new GridBatchState(parsed.length, width, height);
-  parsed.forEach((s, b) => loadMiniGridState(state, b, s));
+  const deviations = deviationBits({ ...o, semantics: o.semantics ?? "minigrid" });
+  parsed.forEach((s, b) => {
+    loadMiniGridState(state, b, s);
+    state.set(b, "deviations", deviations);
+  });
   return new VecEnv(
     state,
     o.observation ?? "partial",

@@ -23,7 +23,10 @@ inline gw::Observation observation_arg(const Napi::CallbackInfo& info, size_t in
   if (kind == "none") return gw::Observation::kNone;
   if (kind == "rgb-partial") return gw::Observation::kRgbPartial;
   if (kind == "rgb-full") return gw::Observation::kRgbFull;
-  throw_range(info.Env(), "observation must be \"partial\", \"symbolic\", \"rgb-partial\", \"rgb-full\" or \"none\", got \"" +
+  if (kind == "navix-symbolic") return gw::Observation::kNavixSymbolic;
+  if (kind == "navix-symbolic-first-person") return gw::Observation::kNavixFirstPerson;
+  throw_range(info.Env(), "observation must be \"partial\", \"symbolic\", \"rgb-partial\", \"rgb-full\", \"navix-symbolic\", "
+                          "\"navix-symbolic-first-person\" or \"none\", got \"" +
                               kind + "\"");
 }
 
@@ -105,7 +108,7 @@ inline void require_valid_state(Napi::Env env, const gw::Batch& batch, bool gene
 
 inline void require_valid_actions(Napi::Env env, const gw::Batch& batch, const int32_t* actions) {
   for (int64_t b = 0; b < batch.count; ++b) {
-    const int32_t limit = gw::action_count(batch.info[b * gw::kInfoFields + gw::kKindField]);
+    const int32_t limit = gw::env_action_count(batch.info + b * gw::kInfoFields);
     if (actions[b] < 0 || actions[b] >= limit) {
       throw_range(env, "actions[" + std::to_string(b) + "] must be an integer in [0, " + std::to_string(limit - 1) +
                            "], got " + std::to_string(actions[b]));

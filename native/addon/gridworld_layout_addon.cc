@@ -27,7 +27,7 @@ Napi::Value Layout(const Napi::CallbackInfo& info) {
       {"seeThrough", gw::kSeeThrough}, {"pendingReset", gw::kPendingReset}, {"seedLow", gw::kSeedLow},
       {"seedHigh", gw::kSeedHigh}, {"episode", gw::kEpisode}, {"rngLow", gw::kRngLow}, {"rngHigh", gw::kRngHigh},
       {"generationRetries", gw::kGenerationRetries}, {"param0", gw::kParam0}, {"param1", gw::kParam1},
-      {"param2", gw::kParam2}, {"param3", gw::kParam3}, {"deviations", gw::kDeviations}, {"task0", gw::kTask0}};
+      {"param2", gw::kParam2}, {"param3", gw::kParam3}, {"deviations", gw::kDeviations}, {"pocketDropped", gw::kPocketDropped}, {"task0", gw::kTask0}};
   for (const auto& [name, index] : names) fields.Set(name, index);
   layout.Set("fields", fields);
   Napi::Array generators = Napi::Array::New(env);

@@ -22,8 +22,12 @@ int64_t chunk_for(int64_t count, int32_t threads) {
 }  // namespace
 
 int64_t observation_size(const Batch& batch, Observation observation, int32_t view_size, int32_t tile) {
-  if (observation == Observation::kPartial) return int64_t(view_size) * view_size * 3;
-  if (observation == Observation::kFull) return int64_t(batch.width) * batch.height * 3;
+  if (observation == Observation::kPartial || observation == Observation::kNavixFirstPerson) {
+    return int64_t(view_size) * view_size * 3;
+  }
+  if (observation == Observation::kFull || observation == Observation::kNavixSymbolic) {
+    return int64_t(batch.width) * batch.height * 3;
+  }
   if (observation == Observation::kRgbPartial) return int64_t(view_size) * tile * view_size * tile * 3;
   if (observation == Observation::kRgbFull) return int64_t(batch.width) * tile * batch.height * tile * 3;
   return 0;

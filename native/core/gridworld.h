@@ -26,7 +26,13 @@ namespace tansaku::gridworld {
 enum Deviation : int32_t {
   kKeyConsumed = 1,           // unlocking uses up the key, and an open door never closes again
   kDistShiftLavaNonTerminal = 2,  // DistShift: stepping on lava does not end the episode
-  kDeviationMask = 3,
+  kNavixPickup = 4,           // pickup takes keys only and overwrites the pocket (a held object is lost)
+  kNavixDrop = 8,             // drop puts the object down but the pocket still names it (kPocketDropped)
+  kNavixNoBoxToggle = 16,     // toggling a box does nothing
+  kNavixDynamicObstacles = 32,  // 7 actions; balls take one cardinal step after the agent; contact ends with 0
+  kNavixGoToDoor = 64,        // success as soon as the agent faces the target door; room side randint(5, n)
+  kNavixLayouts = 128,        // NAVIX's generators: Empty-Random goal, DoorKey start/door/goal
+  kDeviationMask = 255,
 };
 
 // MiniGrid's object, colour and door-state codes.
@@ -59,6 +65,7 @@ enum Field : int32_t {
   kGenerationRetries,         // layouts rejected by a bound and regenerated (should stay ~0)
   kParam0, kParam1, kParam2, kParam3,  // the id's parameters (size, object count, random start, ...)
   kDeviations,                // NAVIX deviations turned on (Deviation bits); 0 = MiniGrid semantics
+  kPocketDropped,             // kNavixDrop: the carried object was dropped but the pocket still names it
   kTask0,                     // 20 task slots follow (gridworld_step.h says what each kind keeps)
   kInfoFields = kTask0 + 20,
 };
@@ -92,7 +99,12 @@ GW_FN EnvView env_view(const Batch& batch, int64_t b) {
 }
 
 // kRgbPartial / kRgbFull: MiniGrid's RGBImgPartialObsWrapper / RGBImgObsWrapper images (gridworld_rgb.h).
-enum class Observation : int32_t { kNone = 0, kPartial = 1, kFull = 2, kRgbPartial = 3, kRgbFull = 4 };
+// kNavixSymbolic / kNavixFirstPerson: NAVIX 0.11.0's `symbolic` (u8[PH][PW][3] row-major, the agent as
+// (10, 0, dir)) and `symbolic_first_person` (u8[V][V][3] row-major, no occlusion, the agent's cell empty,
+// nothing carried shown); see gridworld_observe_navix.h.
+enum class Observation : int32_t {
+  kNone = 0, kPartial = 1, kFull = 2, kRgbPartial = 3, kRgbFull = 4, kNavixSymbolic = 5, kNavixFirstPerson = 6
+};
 enum class Autoreset : int32_t { kNextStep = 0, kSameStep = 1, kDisabled = 2 };
 
 struct StepOutputs {
@@ -125,5 +137,11 @@ void observe(const Batch& batch, const StepOutputs& out, int32_t view_size, int3
 
 // The number of actions each kind accepts (7, or 3 for Dynamic-Obstacles).
 GW_FN int32_t action_count(int32_t kind) { return kind == kDynamicObstaclesKind ? 3 : 7; }
+
+// The same for one environment: NAVIX's Dynamic-Obstacles keeps all 7 actions.
+GW_FN int32_t env_action_count(const int32_t* info) {
+  if (info[kKindField] == kDynamicObstaclesKind && (info[kDeviations] & kNavixDynamicObstacles) != 0) return 7;
+  return action_count(info[kKindField]);
+}
 
 }  // namespace tansaku::gridworld

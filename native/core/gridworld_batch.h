@@ -3,6 +3,7 @@
 #pragma once
 #include "gridworld_generate.h"
 #include "gridworld_observe.h"
+#include "gridworld_observe_navix.h"
 #include "gridworld_rgb.h"
 #include "gridworld_step.h"
 
@@ -24,6 +25,14 @@ GW_FN void observe_env(const Batch& batch, const EnvView& e, const StepOutputs& 
     }
   }
   if (out.observation == Observation::kFull) observe_full(e, batch.width, obs);
+  if (out.observation == Observation::kNavixSymbolic) observe_navix_symbolic(e, batch.width, obs);
+  if (out.observation == Observation::kNavixFirstPerson) {
+    if (view == 7) {
+      observe_navix_first_person<7>(e, view, obs);
+    } else {
+      observe_navix_first_person(e, view, obs);
+    }
+  }
   if (out.observation == Observation::kRgbPartial) {
     if (view == 7) {
       observe_rgb_partial<7>(e, view, out.tile, obs);

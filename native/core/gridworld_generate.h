@@ -10,9 +10,16 @@
 
 namespace tansaku::gridworld {
 
+GW_FN bool navix_layouts(const EnvView& e) { return (e.info[kDeviations] & kNavixLayouts) != 0; }
+
 GW_FN bool generate_empty(const EnvView& e, Rng& rng) {
   const int w = e.info[kWidth], h = e.info[kHeight];
   wall_rect(e, 0, 0, w, h);
+  if (e.info[kParam0] != 0 && navix_layouts(e)) {
+    // NAVIX's Empty-Random draws the goal too: two distinct random cells, then a direction.
+    Pos goal{0, 0};
+    return place_anywhere(e, rng, kGoal, kGreen, goal) && place_agent(e, rng, 0, 0, w, h);
+  }
   set_cell(e, w - 2, h - 2, kGoal, kGreen, 0);
   if (e.info[kParam0] == 0) {
     set_agent(e, 1, 1, 0);
@@ -21,7 +28,29 @@ GW_FN bool generate_empty(const EnvView& e, Rng& rng) {
   return place_agent(e, rng, 0, 0, w, h);
 }
 
+// NAVIX's DoorKey: the same split column; the door row from randint(1, H-1); the plain ids start at
+// (1, 1) facing east with the goal in the corner, the Random ids (param0 1) place the agent in the
+// left room and the goal anywhere in the right one; the key goes in the left room.
+GW_FN bool generate_door_key_navix(const EnvView& e, Rng& rng) {
+  const int w = e.info[kWidth], h = e.info[kHeight];
+  wall_rect(e, 0, 0, w, h);
+  const int split = rng.randint(2, w - 2);
+  vert_wall(e, split, 0, h);
+  set_cell(e, split, rng.randint(1, h - 1), kDoor, kYellow, kLocked);
+  Pos goal{w - 2, h - 2};
+  if (e.info[kParam0] == 0) {
+    set_cell(e, goal.x, goal.y, kGoal, kGreen, 0);
+    set_agent(e, 1, 1, 0);
+  } else {
+    if (!place_obj(e, rng, kGoal, kGreen, 0, split + 1, 0, w - split - 1, h, goal)) return false;
+    if (!place_agent(e, rng, 0, 0, split, h)) return false;
+  }
+  Pos key{0, 0};
+  return place_obj(e, rng, kKey, kYellow, 0, 0, 0, split, h, key);
+}
+
 GW_FN bool generate_door_key(const EnvView& e, Rng& rng) {
+  if (navix_layouts(e)) return generate_door_key_navix(e, rng);
   const int w = e.info[kWidth], h = e.info[kHeight];
   wall_rect(e, 0, 0, w, h);
   set_cell(e, w - 2, h - 2, kGoal, kGreen, 0);
@@ -198,6 +227,7 @@ GW_COLD_FN void generate_env(const EnvView& e, int padded_width) {
   for (int attempt = 0; attempt < 64; ++attempt) {
     clear_layout(e, padded_width);
     for (int i = kCarryType; i <= kCarryContentColour; ++i) info[i] = 0;
+    info[kPocketDropped] = 0;
     for (int i = 0; i < kInfoFields - kTask0; ++i) info[kTask0 + i] = 0;
     info[kAgentX] = info[kAgentY] = -1;
     info[kAgentDir] = 0;

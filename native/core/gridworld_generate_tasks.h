@@ -30,7 +30,10 @@ GW_FN bool generate_fetch(const EnvView& e, Rng& rng) {
 
 // GoToDoor: a room of random size with four closed doors of distinct colours. Slot 2 = target colour.
 GW_FN bool generate_go_to_door(const EnvView& e, Rng& rng) {
-  const int w = rng.randint(5, e.info[kWidth] + 1), h = rng.randint(5, e.info[kHeight] + 1);
+  // NAVIX draws the side from randint(5, n), one value for both sides of a square grid.
+  const bool navix = (e.info[kDeviations] & kNavixGoToDoor) != 0;
+  const int w = rng.randint(5, e.info[kWidth] + (navix ? 0 : 1));
+  const int h = navix && e.info[kWidth] == e.info[kHeight] ? w : rng.randint(5, e.info[kHeight] + (navix ? 0 : 1));
   wall_rect(e, 0, 0, w, h);
   const Pos doors[4] = {{rng.randint(2, w - 2), 0}, {rng.randint(2, w - 2), h - 1}, {0, rng.randint(2, h - 2)},
                         {w - 1, rng.randint(2, h - 2)}};

@@ -39,6 +39,7 @@ GW_FN void move_obstacles(const EnvView& e) {
     const int tx = ox - 1 < 0 ? 0 : ox - 1, ty = oy - 1 < 0 ? 0 : oy - 1;
     const int hx = tx + 3 < info[kWidth] ? tx + 3 : info[kWidth];
     const int hy = ty + 3 < info[kHeight] ? ty + 3 : info[kHeight];
+    if (get_cell(e, ox, oy).type != kBall) continue;  // a corrupted slot: leave the grid alone
     for (int attempt = 0; attempt < kObstacleTries; ++attempt) {
       const int x = rng.randint(tx, hx), y = rng.randint(ty, hy);
       if (!is_empty(get_cell(e, x, y)) || (x == info[kAgentX] && y == info[kAgentY])) continue;
@@ -53,6 +54,42 @@ GW_FN void move_obstacles(const EnvView& e) {
   store_rng(info, rng.state);
 }
 
+// NAVIX's Dynamic-Obstacles, after the agent's action: every ball draws one of the 4 directions and
+// steps there if that cell is empty, judged on the positions before any ball moves (NAVIX vmaps the
+// balls). A ball whose step meets the agent stays and reports the hit. NAVIX would let two balls
+// step into one cell; one cell holds one object here, so the later ball stays instead.
+GW_FN bool move_obstacles_navix(const EnvView& e) {
+  int32_t* info = e.info;
+  Rng rng{load_rng(info)};
+  const int balls = task(e, 0);
+  bool hit = false;
+  int8_t step_dir[(kInfoFields - kTask0 - 1) / 2];
+  for (int i = 0; i < balls; ++i) {
+    const int ox = task(e, 1 + 2 * i), oy = task(e, 2 + 2 * i);
+    const int d = rng.below(4);
+    const int x = ox + dir_dx(d), y = oy + dir_dy(d);
+    step_dir[i] = -1;
+    if (x == info[kAgentX] && y == info[kAgentY]) {
+      hit = true;
+    } else if (inside(e, x, y) && is_empty(get_cell(e, x, y))) {
+      step_dir[i] = int8_t(d);
+    }
+  }
+  for (int i = 0; i < balls; ++i) {
+    if (step_dir[i] < 0) continue;
+    const int ox = task(e, 1 + 2 * i), oy = task(e, 2 + 2 * i);
+    const int x = ox + dir_dx(step_dir[i]), y = oy + dir_dy(step_dir[i]);
+    const Cell ball = get_cell(e, ox, oy);
+    if (ball.type != kBall || !is_empty(get_cell(e, x, y))) continue;
+    set_cell(e, x, y, ball.type, ball.colour, ball.state);
+    clear_cell(e, ox, oy);
+    info[kTask0 + 1 + 2 * i] = x;
+    info[kTask0 + 2 + 2 * i] = y;
+  }
+  store_rng(info, rng.state);
+  return hit;
+}
+
 // Moves the carried object into cell (x, y), contents included.
 GW_FN void put_carried(const EnvView& e, int x, int y) {
   int32_t* info = e.info;
@@ -60,6 +97,11 @@ GW_FN void put_carried(const EnvView& e, int x, int y) {
   uint8_t* contents = contents_ptr(e, x, y);
   contents[0] = uint8_t(info[kCarryContentType]);
   contents[1] = uint8_t(info[kCarryContentColour]);
+  if ((info[kDeviations] & kNavixDrop) != 0) {
+    // NAVIX moves the object out of its discard pile but never clears the pocket.
+    info[kPocketDropped] = 1;
+    return;
+  }
   info[kCarryType] = info[kCarryColour] = info[kCarryState] = 0;
   info[kCarryContentType] = info[kCarryContentColour] = 0;
 }
@@ -72,6 +114,7 @@ GW_FN void pick_up(const EnvView& e, int x, int y, Cell c) {
   info[kCarryState] = c.state;
   info[kCarryContentType] = contents[0];
   info[kCarryContentColour] = contents[1];
+  info[kPocketDropped] = 0;
   clear_cell(e, x, y);
 }
 
@@ -83,14 +126,14 @@ GW_FN void toggle(const EnvView& e, int x, int y, Cell c) {
       // Only a key of the door's colour unlocks it; the key stays carried (NAVIX: it is used up).
       if (info[kCarryType] == kKey && info[kCarryColour] == c.colour) {
         cell_ptr(e, x, y)[2] = kOpen;
-        if (key_consumed) info[kCarryType] = info[kCarryColour] = info[kCarryState] = 0;
+        if (key_consumed) info[kCarryType] = info[kCarryColour] = info[kCarryState] = info[kPocketDropped] = 0;
       }
     } else if (c.state == kOpen && key_consumed) {
       // NAVIX: doors never close.
     } else {
       cell_ptr(e, x, y)[2] = c.state == kOpen ? kClosed : kOpen;
     }
-  } else if (c.type == kBox) {
+  } else if (c.type == kBox && (info[kDeviations] & kNavixNoBoxToggle) == 0) {
     const uint8_t* contents = contents_ptr(e, x, y);
     const uint8_t type = contents[0], colour = contents[1];
     if (type == 0) {
@@ -116,8 +159,12 @@ GW_FN StepResult step_env(const EnvView& e, int action) {
   info[kStepCount] += 1;
   StepResult result{0.0f, false, false};
 
+  const int32_t deviations = info[kDeviations];
+  const bool navix_obstacles = kind == kDynamicObstaclesKind && (deviations & kNavixDynamicObstacles) != 0;
+  // NAVIX picks up keys only; its Dynamic-Obstacles has no keys, so the balls stay on the floor.
+  const bool navix_pickup = (deviations & kNavixPickup) != 0 || navix_obstacles;
   bool front_blocked = false;
-  if (kind == kDynamicObstaclesKind) {
+  if (kind == kDynamicObstaclesKind && !navix_obstacles) {
     const Cell front = get_cell(e, info[kAgentX] + dir_dx(info[kAgentDir]), info[kAgentY] + dir_dy(info[kAgentDir]));
     front_blocked = !is_empty(front) && front.type != kGoal;
     move_obstacles(e);
@@ -150,10 +197,10 @@ GW_FN StepResult step_env(const EnvView& e, int action) {
       }
       break;
     case kPickup:
-      if (can_pick_up(front) && info[kCarryType] == 0) pick_up(e, fx, fy, front);
+      if (navix_pickup ? front.type == kKey : (can_pick_up(front) && info[kCarryType] == 0)) pick_up(e, fx, fy, front);
       break;
     case kDrop:
-      if (inside(e, fx, fy) && is_empty(front) && info[kCarryType] != 0) {
+      if (inside(e, fx, fy) && is_empty(front) && info[kCarryType] != 0 && info[kPocketDropped] == 0) {
         put_carried(e, fx, fy);
         dropped = true;
       }
@@ -167,7 +214,11 @@ GW_FN StepResult step_env(const EnvView& e, int action) {
 
   switch (kind) {
     case kDynamicObstaclesKind:
-      if (action == kForward && front_blocked) {
+      if (navix_obstacles) {
+        // Walking into a ball or being stepped on by one ends the episode; only the goal pays.
+        const bool walked_into_ball = action == kForward && front.type == kBall;
+        if (move_obstacles_navix(e) || walked_into_ball) result.terminated = true;
+      } else if (action == kForward && front_blocked) {
         result.reward = -1.0f;
         result.terminated = true;
       }
@@ -179,6 +230,16 @@ GW_FN StepResult step_env(const EnvView& e, int action) {
       }
       break;
     case kGoToDoorKind:
+      if ((deviations & kNavixGoToDoor) != 0) {
+        // NAVIX: facing the target door is enough, whatever the action.
+        const int tx = info[kAgentX] + dir_dx(info[kAgentDir]), ty = info[kAgentY] + dir_dy(info[kAgentDir]);
+        if (tx == task(e, 0) && ty == task(e, 1)) {
+          result.reward = success_reward(info);
+          result.terminated = true;
+        }
+        break;
+      }
+      [[fallthrough]];
     case kGoToObjectKind:
       if (action == kToggle) result.terminated = true;
       if (action == kDone) {

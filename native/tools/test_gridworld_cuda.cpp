@@ -18,10 +18,13 @@ struct Host {
   std::vector<int32_t> info;
   std::vector<float> reward;
   gw::Batch batch() { return gw::Batch{int64_t(info.size() / gw::kInfoFields), 25, 25, grid.data(), contents.data(), info.data()}; }
-  gw::StepOutputs out() {
-    return gw::StepOutputs{gw::Observation::kPartial, obs.data(), reward.data(), terminated.data(), truncated.data()};
+  // Both 7x7 kinds fit the same buffer: MiniGrid's view and NAVIX's first-person one.
+  gw::StepOutputs out(gw::Observation kind = gw::Observation::kPartial) {
+    return gw::StepOutputs{kind, obs.data(), reward.data(), terminated.data(), truncated.data()};
   }
 };
+
+constexpr int64_t kKinds = 10;
 
 Host make(int64_t count) {
   Host h;
@@ -33,12 +36,16 @@ Host make(int64_t count) {
   h.truncated.assign(size_t(count), 0);
   h.reward.assign(size_t(count), 0.0f);
   h.info.assign(size_t(count) * gw::kInfoFields, 0);
-  // A mixed batch: (kind, size, max_steps, see-through, param0, param1) per environment, cycling.
-  const int32_t kinds[][6] = {{gw::kEmptyKind, 8, 256, 1, 1, 0},       {gw::kDoorKeyKind, 8, 640, 0, 0, 0},
-                              {gw::kFourRoomsKind, 19, 100, 0, 0, 0},  {gw::kLavaGapKind, 7, 196, 0, 0, 0},
-                              {gw::kCrossingKind, 11, 484, 0, 5, 1},   {gw::kDynamicObstaclesKind, 8, 256, 1, 4, 1}};
+  // A mixed batch: (kind, size, max_steps, see-through, param0, param1, NAVIX deviations) per
+  // environment, cycling; the last four run NAVIX's rules (every deviation bit on).
+  const int32_t navix = gw::kDeviationMask;
+  const int32_t kinds[][7] = {{gw::kEmptyKind, 8, 256, 1, 1, 0, 0},          {gw::kDoorKeyKind, 8, 640, 0, 0, 0, 0},
+                              {gw::kFourRoomsKind, 19, 100, 0, 0, 0, 0},     {gw::kLavaGapKind, 7, 196, 0, 0, 0, 0},
+                              {gw::kCrossingKind, 11, 484, 0, 5, 1, 0},      {gw::kDynamicObstaclesKind, 8, 256, 1, 4, 1, 0},
+                              {gw::kDynamicObstaclesKind, 8, 100, 1, 4, 0, navix}, {gw::kDoorKeyKind, 8, 100, 0, 1, 0, navix},
+                              {gw::kEmptyKind, 8, 100, 1, 1, 0, navix},      {gw::kGoToDoorKind, 8, 100, 1, 0, 0, navix}};
   for (int64_t b = 0; b < count; ++b) {
-    const int32_t* k = kinds[b % 6];
+    const int32_t* k = kinds[b % kKinds];
     int32_t* info = h.info.data() + b * gw::kInfoFields;
     info[gw::kKindField] = k[0];
     info[gw::kWidth] = info[gw::kHeight] = k[1];
@@ -46,6 +53,7 @@ Host make(int64_t count) {
     info[gw::kSeeThrough] = k[3];
     info[gw::kParam0] = k[4];
     info[gw::kParam1] = k[5];
+    info[gw::kDeviations] = k[6];
     info[gw::kSeedLow] = int32_t(b * 7 + 1);
   }
   return h;
@@ -65,7 +73,7 @@ int main() {
     std::printf("skipped: no CUDA device (%s)\n", tansaku::gpu::info().error.c_str());
     return 77;
   }
-  const int64_t count = 6 * 500;
+  const int64_t count = kKinds * 300;
   Host cpu = make(count), cuda = make(count);
   gw::reset(cpu.batch(), cpu.out(), 7, 0);
   gw::gpu::reset(cuda.batch(), cuda.out(), 7);
@@ -73,9 +81,10 @@ int main() {
   std::vector<int32_t> actions(static_cast<size_t>(count));
   gw::Rng rng{42};
   for (int t = 0; t < 300; ++t) {
-    for (int64_t b = 0; b < count; ++b) actions[size_t(b)] = rng.below(gw::action_count(cpu.info[b * gw::kInfoFields]));
-    gw::step(cpu.batch(), actions.data(), gw::Autoreset::kNextStep, cpu.out(), 7, 0);
-    gw::gpu::step(cuda.batch(), actions.data(), gw::Autoreset::kNextStep, cuda.out(), 7);
+    for (int64_t b = 0; b < count; ++b) actions[size_t(b)] = rng.below(gw::env_action_count(cpu.info.data() + b * gw::kInfoFields));
+    const gw::Observation kind = t % 2 == 0 ? gw::Observation::kPartial : gw::Observation::kNavixFirstPerson;
+    gw::step(cpu.batch(), actions.data(), gw::Autoreset::kNextStep, cpu.out(kind), 7, 0);
+    gw::gpu::step(cuda.batch(), actions.data(), gw::Autoreset::kNextStep, cuda.out(kind), 7);
     char when[32];
     std::snprintf(when, sizeof when, "at step %d", t);
     if (!same(cpu, cuda, when)) return 1;

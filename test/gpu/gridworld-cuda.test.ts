@@ -54,6 +54,27 @@ describe.skipIf(!available)("CUDA gridworld (needs a GPU)", () => {
     }
   });
 
+  it("runs NAVIX's rules, layouts and observations exactly like the CPU", () => {
+    const ids = ["Navix-Dynamic-Obstacles-8x8-v0", "Navix-DoorKey-Random-8x8-v0", "Navix-Empty-Random-8x8-v0", "Navix-GoToDoor-8x8-v0", "Navix-KeyCorridorS3R3-v0"];
+    for (const observation of ["navix-symbolic", "navix-symbolic-first-person", "partial"] as const) {
+      const options = { numEnvs: 250, seed: 13, observation, semantics: "navix" as const };
+      const batch = Array.from({ length: 250 }, (_, b) => ids[b % ids.length]!);
+      const cpu = makeVecEnv(batch, { ...options, device: "cpu" });
+      const cuda = makeVecEnv(batch, { ...options, device: "cuda" });
+      expect(cuda.reset().obs, observation).toEqual(cpu.reset().obs);
+      for (let t = 0; t < 150; t++) {
+        const actions = Int32Array.from({ length: 250 }, (_, b) => (b * 5 + t * 3 + ((b * t) >> 3)) % 7);
+        const a = cpu.step(actions);
+        const b = cuda.step(actions);
+        expect(b.obs, `${observation} step ${t}`).toEqual(a.obs);
+        expect(b.reward, `${observation} step ${t}`).toEqual(a.reward);
+        expect(b.stepType, `${observation} step ${t}`).toEqual(a.stepType);
+      }
+      expect(cuda.state.info, observation).toEqual(cpu.state.info);
+      expect(cuda.state.grid, observation).toEqual(cpu.state.grid);
+    }
+  });
+
   it("replays the shipped MiniGrid episodes with zero mismatches", () => {
     const episodes = readEpisodes(join(import.meta.dirname, "..", "fixtures", "minigrid", "episodes.jsonl.gz"));
     const report = replayEpisodes(episodes, { device: "cuda" });

@@ -10,14 +10,19 @@ function deviceOption(text: string): Device {
   return text as Device;
 }
 
-const OBS_KINDS = ["partial", "symbolic", "rgb-partial", "rgb-full", "none"] as const;
+const OBS_KINDS = ["partial", "symbolic", "rgb-partial", "rgb-full", "navix-symbolic", "navix-symbolic-first-person", "none"] as const;
 type ObsKind = (typeof OBS_KINDS)[number];
 
 function obsOption(text: string): ObsKind {
   if (!(OBS_KINDS as readonly string[]).includes(text)) {
-    throw new UsageError(`--obs must be partial, symbolic, rgb-partial, rgb-full or none, got "${text}"`);
+    throw new UsageError(`--obs must be one of ${OBS_KINDS.join(", ")}, got "${text}"`);
   }
   return text as ObsKind;
+}
+
+function semanticsOption(text: string): "minigrid" | "navix" {
+  if (text !== "minigrid" && text !== "navix") throw new UsageError(`--semantics must be minigrid or navix, got "${text}"`);
+  return text;
 }
 
 function baselineOption(text: string): "minigrid" {
@@ -74,7 +79,8 @@ function benchCommand(): Command {
     .option("--steps <t>", "steps per environment", numberOption("--steps", { integer: true, min: 1 }), 100)
     .option("--device <device>", "cpu, cuda or auto", deviceOption, "cpu" as Device)
     .option("--threads <k>", "CPU threads (0 = all)", numberOption("--threads", { integer: true, min: 0 }), 0)
-    .option("--obs <kind>", "partial, symbolic, rgb-partial (tile 8), rgb-full or none", obsOption, "partial" as const)
+    .option("--obs <kind>", "partial, symbolic, rgb-partial (tile 8), rgb-full, navix-symbolic, navix-symbolic-first-person or none", obsOption, "partial" as const)
+    .option("--semantics <name>", "minigrid (default) or navix (every NAVIX deviation on)", semanticsOption, "minigrid" as const)
     .option("--baseline <name>", "also run MiniGrid itself (python3; MINIGRID_PYTHONPATH may point at its sources) and report the per-core ratio", baselineOption)
     .option("--baseline-steps <n>", "random steps of the MiniGrid baseline", numberOption("--baseline-steps", { integer: true, min: 1 }), 5000)
     .option("--json", "print JSON")
@@ -86,6 +92,7 @@ function benchCommand(): Command {
         device: Device;
         threads: number;
         obs: ObsKind;
+        semantics: "minigrid" | "navix";
         baseline?: "minigrid";
         baselineSteps: number;
         json?: boolean;
