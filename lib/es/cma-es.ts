@@ -1,8 +1,9 @@
-// CMA-ES (evosax CMA_ES, Hansen's tutorial form with negative weights) in TypeScript over
-// Float64Array: the full d x d covariance and its per-ask eigendecomposition cost O(d^2) memory and
-// O(d^3) time, so this is for modest d; the noise z still comes from the native counter-based RNG.
+// CMA-ES (evosax CMA_ES, Hansen's tutorial form with negative weights) over Float64Array: the full
+// d x d covariance costs O(d^2) memory, so this is for modest d. The heavy steps are native: the
+// per-ask eigendecomposition (Householder + QL, O(d^3)) and the rank-one plus rank-mu covariance
+// update of tell (O(N d^2)); the noise z comes from the native counter-based RNG.
+import { loadNative } from "../native/index.js";
 import { cmaConstants, type CmaConstants } from "./cma-constants.js";
-import { symmetricEigen } from "./eigen.js";
 import { weightsByRank } from "./shaping.js";
 import { Strategy, type StrategyCore } from "./strategy.js";
 
@@ -19,7 +20,7 @@ export class CmaEs extends Strategy {
   readonly constants: CmaConstants;
   private readonly pathSigma: Float64Array;
   private readonly pathC: Float64Array;
-  private eigenvectors: Float64Array;
+  private readonly eigenvectors: Float64Array;
   private scales: Float64Array;
   /** y_i = B diag(D) z_i of the last ask, and |z_i|^2 (= |C^-1/2 y_i|^2). */
   private steps = new Float64Array(0);
@@ -47,8 +48,9 @@ export class CmaEs extends Strategy {
     }
     for (let k = 0; k < d * d; k++) c[k] = Math.min(c[k]!, 1e8);
     for (let i = 0; i < d; i++) c[i * d + i]! += 1e-8;
-    const { values, vectors } = symmetricEigen(c, d);
-    this.eigenvectors = vectors;
+    const values = new Float64Array(d);
+    await loadNative().esSymmetricEigen(c, d, values, this.eigenvectors);
+    const vectors = this.eigenvectors;
     this.scales = values.map((lambda) => Math.sqrt(Math.max(lambda, 1e-8)));
     const z = await this.kernels.noise(this.generation, this.popsize, d);
     this.steps = new Float64Array(this.popsize * d);
@@ -100,18 +102,9 @@ export class CmaEs extends Strategy {
     for (let k = 0; k < d; k++) this.pathC[k] = (1 - cc) * this.pathC[k]! + cRate * yWeighted[k]!;
     const delta = (1 - hSigma) * cc * (2 - cc);
     const weightSum = shaped.reduce((sum, w) => sum + w, 0);
-    const c = this.covariance;
     const decay = 1 + c1 * delta - c1 - cMu * weightSum;
-    for (let k = 0; k < d * d; k++) c[k]! *= decay;
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) c[i * d + j]! += c1 * this.pathC[i]! * this.pathC[j]!;
-    for (let n = 0; n < this.popsize; n++) {
-      const w = shaped[n]! >= 0 ? shaped[n]! : (shaped[n]! * d) / Math.max(this.noiseNorms[n]!, 1e-8);
-      if (w === 0) continue;
-      const row = n * d;
-      for (let i = 0; i < d; i++) {
-        const wy = cMu * w * y[row + i]!;
-        for (let j = 0; j < d; j++) c[i * d + j]! += wy * y[row + j]!;
-      }
-    }
+    // Negative weights are rescaled by d / |C^-1/2 y|^2 = d / |z|^2 (evosax's active CMA).
+    const rankWeights = Float64Array.from(shaped, (w, n) => (w >= 0 ? w : (w * d) / Math.max(this.noiseNorms[n]!, 1e-8)));
+    await loadNative().esCovarianceUpdate(this.covariance, d, decay, c1, this.pathC, cMu, rankWeights, y, this.popsize);
   }
 }

@@ -247,6 +247,20 @@ export interface NativeBinding {
   ): Promise<void>;
   esDeviceDownload(session: EsDeviceHandle, populationOut: Float32Array): Promise<void>;
   esDeviceDownloadRow(session: EsDeviceHandle, row: number, out: Float32Array): Promise<void>;
+  /** matrix (n x n, symmetric) = V diag(values) V^T, values ascending, column k of vectorsOut the k-th vector. */
+  esSymmetricEigen(matrix: Float64Array, n: number, valuesOut: Float64Array, vectorsOut: Float64Array): Promise<void>;
+  /** In place: C <- decay C + c1 path path^T + cMu sum_k weights[k] y_k y_k^T, y_k row k of steps (popsize x d). */
+  esCovarianceUpdate(
+    covariance: Float64Array,
+    d: number,
+    decay: number,
+    c1: number,
+    path: Float64Array,
+    cMu: number,
+    weights: Float64Array,
+    steps: Float64Array,
+    popsize: number,
+  ): Promise<void>;
   /** Gridworld (native/addon/gridworld_addon.cc): the state layout, then batch reset/step/observe in place. */
   gridworldLayout(): GridworldNativeLayout;
   gridworldReset(
@@ -307,6 +321,8 @@ export const NATIVE_FUNCTIONS: readonly (keyof NativeBinding)[] = [
   "esDeviceSampleEvaluate",
   "esDeviceDownload",
   "esDeviceDownloadRow",
+  "esSymmetricEigen",
+  "esCovarianceUpdate",
   "gridworldLayout",
   "gridworldReset",
   "gridworldResetAsync",
