@@ -10,12 +10,13 @@ import {
   childProcessEvaluator,
   harnessCompileAndCheck,
   harnessTask,
-  kbenchLibrary,
+  kbenchHarness,
   optimizeTask,
   type AgentKbenchResult,
   type HarnessTask,
   type OptimizeSummary,
 } from "../../kbench/agent/index.js";
+import { listTasks } from "../../kbench/catalogue.js";
 import { LlmClient } from "../../llm/client.js";
 import { resolveLlmConfig } from "../../llm/config.js";
 import { CheckFailed, numberOption, UsageError } from "../errors.js";
@@ -29,9 +30,9 @@ function deviceOption(text: string): Device {
   return text as Device;
 }
 
-async function loadNamedTask(name: string): Promise<HarnessTask> {
+function loadNamedTask(name: string): HarnessTask {
   try {
-    return await harnessTask(name);
+    return harnessTask(name);
   } catch (error) {
     if (error instanceof RangeError || error instanceof TypeError) throw new UsageError(error.message.split("\n")[0]!);
     throw error;
@@ -42,8 +43,8 @@ function listCommand(): Command {
   return new Command("list")
     .description("the kernel tasks: name, family, description and the visible shapes")
     .option("--json", "print a JSON array of {name, family, description, shapes}")
-    .action(async (flags: { json?: boolean }) => {
-      const tasks = (await kbenchLibrary()).listTasks().map(({ name, family, description, shapes }) => ({ name, family, description, shapes }));
+    .action((flags: { json?: boolean }) => {
+      const tasks = listTasks().map(({ name, family, description, shapes }) => ({ name, family, description, shapes }));
       if (flags.json) {
         console.log(JSON.stringify(tasks));
         return;
@@ -102,10 +103,10 @@ function evalCommand(): Command {
     .option("--json", "print the result as JSON")
     .option("--device <device>", "auto (CUDA when a device answers), cuda, or none (compile and static checks only)", deviceOption, "auto" as Device)
     .action(async (taskName: string, candidate: string, flags: { json?: boolean; device: Device }) => {
+      loadNamedTask(taskName);
       if (!existsSync(candidate) || !statSync(candidate).isFile()) throw new UsageError(`candidate file ${candidate} does not exist`);
-      await loadNamedTask(taskName);
       const source = readFileSync(candidate, "utf8");
-      const result = await (await kbenchLibrary()).evaluateCandidate(taskName, source, { device: flags.device });
+      const result = await (await kbenchHarness()).evaluateCandidate(taskName, source, { device: flags.device });
       if (flags.json) console.log(JSON.stringify(evalReport(result)));
       else printEval(result);
       if (!result.ran) process.stderr.write(`tansaku: nothing ran: ${result.note}\n`);
@@ -171,7 +172,7 @@ function optimizeCommand(): Command {
     .option("--json", "print the summary as JSON")
     .option("--quiet", "no progress display")
     .action(async (taskName: string, flags: OptimizeFlags) => {
-      const task = await loadNamedTask(taskName);
+      const task = loadNamedTask(taskName);
       const offline = flags.llm === undefined || flags.llm.trim() === "offline";
       let llmConfig;
       try {

@@ -4,7 +4,7 @@
 // (nvcc, the runner, their memory) out of the evolution's process.
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { kbenchLibrary } from "./harness.js";
+import { kbenchHarness } from "./harness.js";
 
 const { values } = parseArgs({
   options: { task: { type: "string" }, kernel: { type: "string" }, output: { type: "string" }, device: { type: "string", default: "auto" } },
@@ -19,6 +19,6 @@ if (!["auto", "cuda", "none"].includes(device)) {
   process.stderr.write(`--device must be auto, cuda or none, got ${values.device}\n`);
   process.exit(2);
 }
-const lib = await kbenchLibrary();
+const lib = await kbenchHarness();
 const result = await lib.evaluateCandidate(values.task, readFileSync(values.kernel, "utf8"), { device });
 writeFileSync(values.output, `${JSON.stringify(result)}\n`);
