@@ -24,6 +24,9 @@ export interface EsBenchRow {
   fused_speedup_vs_numpy: number | null;
   cuda_ms?: number;
   cuda_fused_ms?: number;
+  /** A device copy of the P x D floats in the same run: the least traffic of a stored generation. */
+  cuda_floor_ms?: number;
+  cuda_copy_gb_per_s?: number;
 }
 
 export interface EsBenchResult {
@@ -136,6 +139,8 @@ export async function runEsBench(): Promise<EsBenchResult> {
       const timing = await native.esCudaBenchmark(popsize, dim, 50);
       row.cuda_ms = timing.storedMs;
       row.cuda_fused_ms = timing.fusedMs;
+      row.cuda_floor_ms = timing.floorMs;
+      row.cuda_copy_gb_per_s = timing.copyBytesPerSecond / 1e9;
     }
     rows.push(row);
   }
@@ -159,7 +164,10 @@ export function formatEsBench(result: EsBenchResult): string {
   for (const row of result.rows) {
     const numpy = row.numpy_ms === null ? "numpy n/a" : `numpy ${row.numpy_ms.toFixed(1)} ms`;
     const ratio = row.speedup_vs_numpy === null ? "" : `  (${row.speedup_vs_numpy.toFixed(1)}x, fused ${row.fused_speedup_vs_numpy!.toFixed(1)}x)`;
-    const cuda = row.cuda_ms === undefined ? "" : `  cuda ${row.cuda_ms.toFixed(3)} ms, fused ${row.cuda_fused_ms!.toFixed(3)} ms`;
+    const cuda =
+      row.cuda_ms === undefined
+        ? ""
+        : `  cuda ${row.cuda_ms.toFixed(3)} ms, fused ${row.cuda_fused_ms!.toFixed(3)} ms, floor ${row.cuda_floor_ms!.toFixed(3)} ms`;
     lines.push(
       `  P=${row.popsize} D=${row.dim}: native ${row.native_ms.toFixed(1)} ms, fused ${row.native_fused_ms.toFixed(1)} ms, ${numpy}${ratio}${cuda}`,
     );

@@ -26,6 +26,15 @@ describe("tansaku es run", () => {
     expect(JSON.parse(second.stdout).best_fitness).toBe(result.best_fitness);
   });
 
+  it("--fused (population never stored) reaches the same best Rastrigin value as the stored run", () => {
+    const args = ["--strategy", "snes", "--problem", "rastrigin", "--dim", "10", "--popsize", "32", "--generations", "100", "--device", "cpu", "--json"];
+    const stored = tansaku(...args);
+    const fused = tansaku(...args, "--fused");
+    expect(fused.code, fused.stderr).toBe(0);
+    const expected = JSON.parse(stored.stdout).best_fitness as number;
+    expect(JSON.parse(fused.stdout).best_fitness).toBeCloseTo(expected, 9);
+  });
+
   it("exits 2 with a one-line reason on bad input", () => {
     const cases: [string[], RegExp][] = [
       [["--strategy", "nes", ...base], /--strategy must be one of/],
@@ -34,6 +43,7 @@ describe("tansaku es run", () => {
       [["--strategy", "snes", "--problem", "sphere", "--dim", "0", "--popsize", "4", "--generations", "1"], /--dim must be >= 1/],
       [["--strategy", "snes", "--problem", "sphere", "--dim", "3", "--popsize", "4", "--generations", "x"], /--generations must be a number/],
       [["--strategy", "cma_es", "--problem", "sphere", "--dim", "3000", "--popsize", "4", "--generations", "1"], /at most 2000/],
+      [["--strategy", "xnes", "--problem", "sphere", "--dim", "3", "--popsize", "4", "--generations", "1", "--fused"], /fused asks need/],
     ];
     for (const [args, reason] of cases) {
       const run = tansaku(...args);

@@ -22,6 +22,7 @@ interface RunFlags {
   device: Device;
   sigmaInit?: number;
   learningRate?: number;
+  fused?: boolean;
   json?: boolean;
 }
 
@@ -37,6 +38,7 @@ function runCommand(): Command {
     .option("--device <device>", DEVICES.join(" | "), choice("--device", DEVICES), "auto")
     .option("--sigma-init <s>", "initial step size (strategy default otherwise)", numberOption("--sigma-init", { min: Number.MIN_VALUE }))
     .option("--learning-rate <lr>", "mean learning rate (strategy default otherwise)", numberOption("--learning-rate", { min: Number.MIN_VALUE }))
+    .option("--fused", "compute the fitness while sampling, never storing the population (not cma_es or xnes)")
     .option("--json", "print JSON")
     .action(async (flags: RunFlags) => {
       const progress = new ProgressLine(Boolean(flags.json));
@@ -51,6 +53,7 @@ function runCommand(): Command {
         generations: flags.generations,
         seed: flags.seed,
         device: flags.device,
+        fused: Boolean(flags.fused),
         options,
         onGeneration: (generation, best) =>
           progress.update(generation / flags.generations, `generation ${generation}/${flags.generations}, best ${best.toPrecision(6)}`),
