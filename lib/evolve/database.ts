@@ -7,7 +7,7 @@
 // parsing thousands of rows each time would cost far more than the 10 ms per candidate we allow.
 // The memory copy is updated by every write made through this object.
 import Database from "better-sqlite3";
-import { type MigrationRecord, type Program, bestOf, isBetter } from "./program.js";
+import { type MigrationRecord, type Program, bestOf, isBetter, scoreOf } from "./program.js";
 import { parseJson, toJsonText } from "./database/json.js";
 import { withRetry } from "./database/retry.js";
 import { PROGRAM_COLUMNS, type Row, fromRow, toRow } from "./database/rows.js";
@@ -42,8 +42,28 @@ const now = () => Date.now() / 1000;
 
 export const isIslandCopy = (p: Pick<Program, "metadata">): boolean => p.metadata?._is_island_copy === true;
 
+/** One island's programs in insertion order, and its best correct combined_score (§4.1, §4.2). */
+export interface IslandMembers {
+  readonly members: readonly Program[];
+  readonly best_correct_score: number | undefined;
+}
+
+interface IslandList {
+  members: Program[];
+  best_correct_score: number | undefined;
+}
+
 export class ProgramDatabase {
   private readonly cache = new Map<string, Program>();
+  /**
+   * Per-island lists, so choosing a parent reads one island instead of every program. Rebuilt in
+   * one pass when a move has made them stale (a migration moves hundreds of programs at once).
+   */
+  private islandLists: Map<number, IslandList> | undefined;
+  /** metadata_store values as stored (JSON text): read on every proposal, written rarely. */
+  private readonly metaText = new Map<string, string | undefined>();
+  /** Each program's position in insertion order (the order programs() returns). */
+  private readonly insertionOrder = new Map<string, number>();
   private readonly byJob = new Map<string, string>();
   private archiveSet = new Set<string>();
   private readonly insertStatement: Database.Statement;
@@ -79,6 +99,9 @@ export class ProgramDatabase {
   reload(): void {
     this.cache.clear();
     this.byJob.clear();
+    this.islandLists = undefined;
+    this.metaText.clear();
+    this.insertionOrder.clear();
     const rows = withRetry(() => this.statement("SELECT * FROM programs ORDER BY rowid").all() as Row[]);
     for (const row of rows) this.remember(fromRow(row));
     this.archiveSet = new Set(withRetry(() => this.db.prepare("SELECT program_id FROM archive ORDER BY rowid").pluck().all() as string[]));
@@ -92,8 +115,29 @@ export class ProgramDatabase {
   }
 
   private remember(p: Program): void {
+    if (!this.insertionOrder.has(p.id)) this.insertionOrder.set(p.id, this.insertionOrder.size);
     this.cache.set(p.id, p);
     if (p.source_job_id !== null) this.byJob.set(p.source_job_id, p.id);
+    if (this.islandLists) addToList(this.islandLists, p);
+  }
+
+  private lists(): Map<number, IslandList> {
+    if (!this.islandLists) {
+      const lists = new Map<number, IslandList>();
+      for (const p of this.cache.values()) addToList(lists, p);
+      this.islandLists = lists;
+    }
+    return this.islandLists;
+  }
+
+  /** A program's position in insertion order (-1 when unknown). */
+  insertionIndex(id: string): number {
+    return this.insertionOrder.get(id) ?? -1;
+  }
+
+  /** One island's programs in insertion order (the database's own objects and array: read-only). */
+  islandMembers(island: number): IslandMembers {
+    return this.lists().get(island) ?? { members: [], best_correct_score: undefined };
   }
 
   /** Runs fn in one transaction (nested calls become savepoints), retried when the file is busy. */
@@ -150,8 +194,8 @@ export class ProgramDatabase {
   /** Programs in insertion order. The objects are the database's own: treat them as read-only. */
   programs(query: ProgramQuery = {}): Program[] {
     const out: Program[] = [];
-    for (const p of this.cache.values()) {
-      if (query.island !== undefined && p.island_idx !== query.island) continue;
+    const source = query.island === undefined ? this.cache.values() : this.islandMembers(query.island).members;
+    for (const p of source) {
       if (query.correct_only && !p.correct) continue;
       if (query.exclude_island_copies && isIslandCopy(p)) continue;
       out.push(p);
@@ -160,15 +204,18 @@ export class ProgramDatabase {
   }
 
   count(query: ProgramQuery = {}): number {
-    if (query.island === undefined && !query.correct_only && !query.exclude_island_copies) return this.cache.size;
+    if (!query.correct_only && !query.exclude_island_copies) {
+      return query.island === undefined ? this.cache.size : this.islandMembers(query.island).members.length;
+    }
     return this.programs(query).length;
   }
 
   /** Island indices that hold at least one program, ascending. */
   islands(): number[] {
-    const set = new Set<number>();
-    for (const p of this.cache.values()) set.add(p.island_idx);
-    return [...set].sort((a, b) => a - b);
+    return [...this.lists().entries()]
+      .filter(([, list]) => list.members.length > 0)
+      .map(([island]) => island)
+      .sort((a, b) => a - b);
   }
 
   /** The program named by best_program_id, else the best stored one by §3.3. */
@@ -207,6 +254,7 @@ export class ProgramDatabase {
     );
     p.island_idx = record.to;
     p.migration_history = history;
+    this.islandLists = undefined;
   }
 
   /** Sets derived fields computed after insertion (embedding, complexity, PCA, cluster, metadata). */
@@ -232,6 +280,11 @@ export class ProgramDatabase {
 
   archiveIds(): string[] {
     return [...this.archiveSet];
+  }
+
+  /** The archive's IDs without a copy (the database's own set: read-only). */
+  archiveIdSet(): ReadonlySet<string> {
+    return this.archiveSet;
   }
 
   inArchive(id: string): boolean {
@@ -261,18 +314,24 @@ export class ProgramDatabase {
   // --- metadata_store ---
 
   getMeta<T = unknown>(key: string): T | undefined {
-    const row = withRetry(() => this.statement("SELECT value FROM metadata_store WHERE key = ?").get(key)) as { value: string } | undefined;
-    const text = row?.value;
+    let text: string | undefined;
+    if (this.metaText.has(key)) text = this.metaText.get(key);
+    else {
+      const row = withRetry(() => this.statement("SELECT value FROM metadata_store WHERE key = ?").get(key)) as { value: string } | undefined;
+      text = row?.value;
+      this.metaText.set(key, text);
+    }
     return text === undefined ? undefined : parseJson<T | undefined>(text, undefined);
   }
 
   setMeta(key: string, value: unknown): void {
     if (typeof key !== "string" || key === "") throw new TypeError("key must be a non-empty string");
+    const text = toJsonText(value ?? null);
+    this.metaText.delete(key);
     withRetry(() =>
-      this.db
-        .prepare("INSERT INTO metadata_store (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-        .run(key, toJsonText(value ?? null)),
+      this.statement("INSERT INTO metadata_store (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, text),
     );
+    this.metaText.set(key, text);
   }
 
   // --- logs ---
@@ -280,8 +339,7 @@ export class ProgramDatabase {
   /** A terminal failed proposal (§2): never a program row. */
   logAttempt(generation: number, stage: string, status: string, details: Record<string, unknown> = {}): void {
     withRetry(() =>
-      this.db
-        .prepare("INSERT INTO attempt_log (generation, stage, status, details, created_at) VALUES (?, ?, ?, ?, ?)")
+      this.statement("INSERT INTO attempt_log (generation, stage, status, details, created_at) VALUES (?, ?, ?, ?, ?)")
         .run(generation, stage, status, toJsonText(details), now()),
     );
   }
@@ -301,8 +359,7 @@ export class ProgramDatabase {
   /** Failures and stop events per generation (generation_event_log). */
   logEvent(generation: number, status: string, source_job_id: string | null = null, details: Record<string, unknown> = {}): void {
     withRetry(() =>
-      this.db
-        .prepare("INSERT INTO generation_event_log (generation, status, source_job_id, details, created_at) VALUES (?, ?, ?, ?, ?)")
+      this.statement("INSERT INTO generation_event_log (generation, status, source_job_id, details, created_at) VALUES (?, ?, ?, ?, ?)")
         .run(generation, status, source_job_id, toJsonText(details), now()),
     );
   }
@@ -326,5 +383,15 @@ export class ProgramDatabase {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+function addToList(lists: Map<number, IslandList>, p: Program): void {
+  let list = lists.get(p.island_idx);
+  if (!list) lists.set(p.island_idx, (list = { members: [], best_correct_score: undefined }));
+  list.members.push(p);
+  if (p.correct) {
+    const score = scoreOf(p);
+    if (list.best_correct_score === undefined || score > list.best_correct_score) list.best_correct_score = score;
   }
 }

@@ -71,6 +71,59 @@ class IslandMatrix {
   }
 }
 
+/** A query's nonzero coordinates grouped by partial sum: group g is index/value[ends[g-1]..ends[g]). */
+interface SparseTerms {
+  index: Int32Array;
+  value: Float64Array;
+  ends: [number, number, number, number];
+}
+
+/**
+ * The nonzero coordinates of q grouped by the dense loop's partial sum (i mod 4 below `tail`, the
+ * first sum after it), ascending; undefined when more than a quarter are nonzero (dense is faster).
+ */
+function sparseTerms(q: Float32Array, tail: number): SparseTerms | undefined {
+  const groups: number[][] = [[], [], [], []];
+  let count = 0;
+  for (let i = 0; i < q.length; i++) {
+    if (q[i] === 0) continue;
+    if (++count * 4 > q.length) return undefined;
+    groups[i < tail ? i % 4 : 0]!.push(i);
+  }
+  const order = groups.flat();
+  let end = 0;
+  const ends = groups.map((g) => (end += g.length)) as [number, number, number, number];
+  return { index: Int32Array.from(order), value: Float64Array.from(order, (i) => q[i]!), ends };
+}
+
+/** The row of `data` with the largest dot product with the sparse query, and that product. */
+function sparseMaxDot(data: Float32Array, rows: number, dim: number, terms: SparseTerms): [number, number] {
+  const { index, value, ends } = terms;
+  const e0 = ends[0]!;
+  const e1 = ends[1]!;
+  const e2 = ends[2]!;
+  const e3 = ends[3]!;
+  let best = -Infinity;
+  let bestRow = 0;
+  for (let r = 0, offset = 0; r < rows; r++, offset += dim) {
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    let k = 0;
+    for (; k < e0; k++) d0 += value[k]! * data[offset + index[k]!]!;
+    for (; k < e1; k++) d1 += value[k]! * data[offset + index[k]!]!;
+    for (; k < e2; k++) d2 += value[k]! * data[offset + index[k]!]!;
+    for (; k < e3; k++) d3 += value[k]! * data[offset + index[k]!]!;
+    const dot = d0 + d1 + d2 + d3;
+    if (dot > best) {
+      best = dot;
+      bestRow = r;
+    }
+  }
+  return [bestRow, best];
+}
+
 /**
  * Unit-length embeddings per island kept in memory (the spec's "beyond": upstream re-reads and
  * parses every row per check), so one check is a single pass of dot products over one matrix.
@@ -142,6 +195,14 @@ export class EmbeddingIndex {
     let best = -Infinity;
     let bestRow = 0;
     const tail = dim - (dim % 4);
+    const sparse = sparseTerms(q, tail);
+    if (sparse) {
+      // Only the query's nonzero coordinates, each added to the partial sum the dense loop below
+      // would add it to and in the same order: a zero term leaves a sum unchanged, so for finite rows
+      // the result is bit for bit the dense one. Hashed n-gram embeddings (the local default) are mostly zeros.
+      const [row, dot] = sparseMaxDot(data, m.ids.length, dim, sparse);
+      return { similarity: dot, most_similar_id: m.ids[row]! };
+    }
     for (let r = 0, offset = 0; r < m.ids.length; r++, offset += dim) {
       // Four partial sums: independent additions the CPU can overlap (about 2x over one chain).
       let d0 = 0;

@@ -61,6 +61,11 @@ export interface ParentContext<T extends ProgramSummary = ProgramSummary> {
   island_programs: readonly T[];
   /** IDs of the archive's members (any island). */
   archive_ids: ReadonlySet<string>;
+  /**
+   * Optional: the island's correct programs that are in the archive, in island_programs order.
+   * A store that knows its archive passes it to save a pass over every island program.
+   */
+  archived_programs?: readonly T[];
   /** The global best program (§3.3), if any. */
   best?: T | undefined;
   /** beam_search's locked parent (metadata_store.beam_search_parent_id), resolved. */
@@ -89,9 +94,12 @@ export function selectParent<T extends ProgramSummary>(
   context: ParentContext<T>,
   rng: Random,
 ): ParentChoice<T> {
-  const correct = context.island_programs.filter((p) => p.correct);
-  const archived = correct.filter((p) => context.archive_ids.has(p.id));
+  let correctPrograms: readonly T[] | undefined;
+  // Filtered on first use: weighted selection with a populated archive never needs it.
+  const correctOnIsland = () => (correctPrograms ??= context.island_programs.filter((p) => p.correct));
+  const archived = context.archived_programs ?? correctOnIsland().filter((p) => context.archive_ids.has(p.id));
   const powerLaw = (alpha: number, ratio: number | null | undefined): T => {
+    const correct = correctOnIsland();
     // Paper-era semantics only when exploitation_ratio is set explicitly.
     const pool = ratio === null || ratio === undefined || rng.float() < ratio ? (archived.length > 0 ? archived : correct) : correct;
     if (pool.length === 0) return fallback(correct, context, rng, true);
@@ -99,7 +107,7 @@ export function selectParent<T extends ProgramSummary>(
   };
   switch (config.parent_selection_strategy) {
     case "weighted": {
-      if (archived.length === 0) return { parent: fallback(correct, context, rng, false) };
+      if (archived.length === 0) return { parent: fallback(correctOnIsland(), context, rng, false) };
       return { parent: archived[rng.weightedIndex(weightedProbabilities(archived, config.parent_selection_lambda ?? 10))]! };
     }
     case "power_law":
@@ -109,11 +117,12 @@ export function selectParent<T extends ProgramSummary>(
     case "uniform":
       return { parent: powerLaw(0, 1) };
     case "best_of_n": {
-      const seed = correct.find((p) => p.generation === 0) ?? context.island_programs.find((p) => p.generation === 0);
+      const seed = correctOnIsland().find((p) => p.generation === 0) ?? context.island_programs.find((p) => p.generation === 0);
       if (!seed) throw new RangeError("best_of_n: no generation-0 program on the island");
       return { parent: seed };
     }
     case "sequential": {
+      const correct = correctOnIsland();
       const newest = correct.reduce<T | undefined>((a, p) => (a === undefined || p.timestamp >= a.timestamp ? p : a), undefined);
       return { parent: newest ?? fallback(correct, context, rng, true) };
     }
@@ -121,7 +130,7 @@ export function selectParent<T extends ProgramSummary>(
       const locked = context.beam_parent;
       const beams = config.num_beams ?? 5;
       if (locked && locked.correct && locked.children_count < beams) return { parent: locked, beam_parent_id: locked.id };
-      const best = context.best && context.best.correct ? context.best : bestOf(correct);
+      const best = context.best && context.best.correct ? context.best : bestOf(correctOnIsland());
       if (!best) throw new RangeError("Database empty: no correct program to lock the beam onto");
       return { parent: best, beam_parent_id: best.id };
     }

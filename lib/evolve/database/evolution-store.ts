@@ -7,7 +7,7 @@ import { type ArchiveConfig, updateArchive } from "../archive.js";
 import { ProgramDatabase } from "../database.js";
 import { type InspirationConfig, selectInspirations } from "../inspirations.js";
 import { EmbeddingIndex, type SimilarityResult } from "../novelty.js";
-import { type IslandStrategy, islandCopies, islandStats, planMigration, sampleIsland, shouldMigrate } from "../islands.js";
+import { type IslandStats, type IslandStrategy, islandCopies, planMigration, sampleIsland, shouldMigrate } from "../islands.js";
 import type { Program } from "../program.js";
 import { type SelectionConfig, fixModeParent, selectParent } from "../selection.js";
 import type { EvolutionStore, ParentChoice, StoredProgram } from "../store.js";
@@ -127,8 +127,16 @@ export class DatabaseStore implements EvolutionStore {
     if (moves.length > 0) this.db.setMeta("last_migration_generation", generation);
   }
 
+  /** islandStats (§4.2) from the database's per-island lists, without a pass over every program. */
+  private islandStats(): IslandStats[] {
+    return Array.from({ length: this.config.num_islands }, (_, island) => {
+      const { members, best_correct_score } = this.db.islandMembers(island);
+      return { island, count: members.length, best: best_correct_score };
+    });
+  }
+
   choose(rng: Random): ParentChoice {
-    const stats = islandStats(this.db.programs(), this.config.num_islands);
+    const stats = this.islandStats();
     const initialized = stats.filter((s) => s.best !== undefined);
     if (initialized.length === 0) {
       // Fix mode (§10.3): an incorrect program of a uniformly drawn island to repair.
@@ -147,13 +155,20 @@ export class DatabaseStore implements EvolutionStore {
       return { island, parent, archive_inspirations: [], top_k_inspirations: [], fix_mode: !parent.correct };
     }
     const island = sampleIsland(this.config.island_selection_strategy, stats, rng);
-    const islandPrograms = this.db.programs({ island });
+    const islandPrograms = this.db.islandMembers(island).members;
+    const archiveIds = this.db.archiveIdSet();
+    // The archive's correct members on the island in island order: what selectParent would filter
+    // out of every island program, read from the (small) archive instead.
+    const archived = this.db
+      .archiveMembers()
+      .filter((p) => p.correct && p.island_idx === island)
+      .sort((a, b) => this.db.insertionIndex(a.id) - this.db.insertionIndex(b.id));
     const best = this.db.best();
     const beamId = this.db.getMeta<string>(BEAM_KEY);
     const beamParent = typeof beamId === "string" ? this.db.getProgram(beamId) : undefined;
     const choice = selectParent(
       this.config,
-      { island_programs: islandPrograms, archive_ids: new Set(this.db.archiveIds()), best, beam_parent: beamParent },
+      { island_programs: islandPrograms, archive_ids: archiveIds, archived_programs: archived, best, beam_parent: beamParent },
       rng,
     );
     if (choice.beam_parent_id !== undefined && choice.beam_parent_id !== beamId) this.db.setMeta(BEAM_KEY, choice.beam_parent_id);

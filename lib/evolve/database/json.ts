@@ -2,7 +2,9 @@
 // them, so every value written can be parsed back by any JSON reader.
 
 export function toJsonText(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v));
+  // JSON.stringify itself writes NaN and ±Infinity as null, wherever they are (no replacer needed,
+  // and a replacer function makes every write several times slower).
+  return JSON.stringify(value);
 }
 
 export function toJsonOrNull(value: unknown): string | null {
