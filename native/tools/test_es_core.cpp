@@ -1,11 +1,13 @@
 // Self-test of the ES core on the CPU: the counter-based normals have the moments and tails of
 // N(0, 1), antithetic rows mirror each other, the fused sphere equals sample + evaluate, and
-// noise_moments equals the sums written out from the stored noise.
+// noise_moments equals the sums written out from the stored noise; the fused ask equals sample +
+// evaluate for every problem, and the CMA-ES eigensolver reconstructs its matrix.
 #include <cmath>
 #include <cstdio>
 #include <vector>
 
 #include "es.h"
+#include "es_linalg.h"
 #include "es_noise.h"
 
 namespace {
@@ -91,6 +93,56 @@ int main() {
     moment_error = std::fmax(moment_error, std::fabs(first[j] - e1) + std::fabs(second[j] - e2));
   }
   expect(moment_error < 1e-4, "noise_moments equals the explicit sums", moment_error);
+
+  // The fused ask of every problem against sample + evaluate (odd dim over several noise blocks, so
+  // Rosenbrock's carry from block to block is exercised).
+  {
+    const int64_t popsize = 6, fused_dim = 4101;
+    std::vector<float> mean(fused_dim), sigma(fused_dim), population(popsize * fused_dim);
+    for (int64_t j = 0; j < fused_dim; ++j) {
+      mean[j] = 1.5f * std::sin(0.01f * float(j));
+      sigma[j] = 0.05f + 0.001f * float(j % 100);
+    }
+    for (const bool antithetic : {true, false}) {
+      const Layout layout{popsize, fused_dim, antithetic};
+      const Search search{mean.data(), sigma.data(), true};
+      sample(key, layout, search, population.data());
+      for (const Problem problem : {Problem::sphere, Problem::rosenbrock, Problem::rastrigin}) {
+        std::vector<double> stored(popsize), fused(popsize);
+        evaluate(problem, population.data(), popsize, fused_dim, stored.data());
+        sample_evaluate(problem, key, layout, search, fused.data());
+        double relative = 0;
+        for (int64_t i = 0; i < popsize; ++i) relative = std::fmax(relative, std::fabs(fused[i] / stored[i] - 1));
+        expect(relative < (problem == Problem::sphere ? 1e-5 : 1e-12), "fused sample_evaluate equals sample + evaluate", relative);
+      }
+    }
+  }
+
+  // symmetric_eigen: A = V diag(values) V^T with orthonormal V, values ascending.
+  {
+    const int64_t n = 57;
+    std::vector<double> a(n * n), values(n), vectors(n * n);
+    for (int64_t i = 0; i < n; ++i) {
+      for (int64_t j = 0; j <= i; ++j) a[i * n + j] = a[j * n + i] = std::sin(double(3 * i + 7 * j + 1));
+    }
+    symmetric_eigen(a.data(), n, values.data(), vectors.data());
+    double rebuild = 0, orthogonality = 0, order = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      for (int64_t j = 0; j < n; ++j) {
+        double sum = 0, dot = 0;
+        for (int64_t k = 0; k < n; ++k) {
+          sum += vectors[i * n + k] * values[k] * vectors[j * n + k];
+          dot += vectors[k * n + i] * vectors[k * n + j];
+        }
+        rebuild = std::fmax(rebuild, std::fabs(sum - a[i * n + j]));
+        orthogonality = std::fmax(orthogonality, std::fabs(dot - (i == j ? 1.0 : 0.0)));
+      }
+      if (i > 0) order = std::fmax(order, values[i - 1] - values[i]);
+    }
+    expect(rebuild < 1e-10, "symmetric_eigen reconstructs the matrix", rebuild);
+    expect(orthogonality < 1e-10, "symmetric_eigen vectors are orthonormal", orthogonality);
+    expect(order <= 0, "symmetric_eigen values ascend", order);
+  }
 
   return failures == 0 ? 0 : 1;
 }
