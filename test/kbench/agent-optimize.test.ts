@@ -166,6 +166,36 @@ describe.runIf(nvccAvailable())("optimizeTask", () => {
     expect(skipped?.correct).toBe(false);
   }, 180_000);
 
+  it("with recommendations, the models summarise each generation's measurements", async () => {
+    let proposal = 0;
+    server.onChat((request) => {
+      const text = (request.body.messages as { content: string }[]).map((m) => m.content).join("\n");
+      if (kind(request) === "translate") return kernelReply("seed", variant(1));
+      if (text.includes("recommendations for the next programs")) return "1. Load x with float4 vectors.\n2. Use a grid-stride loop.\n3. Try 512 threads.";
+      if (kind(request) === "propose") {
+        proposal += 1;
+        return kernelReply(`p${proposal}`, variant(proposal + 1));
+      }
+      return "The kernels are elementwise; timings improve with unrolling.";
+    });
+    const client = new LlmClient(mockLlmConfig(server.url));
+    const dir = join(mkdtempSync(join(tmpdir(), "tansaku-kbench-rec-")), "run");
+    const summary = await optimizeTask(TINY_TASK, {
+      llms: [agentLlm(client, "mock-coder")],
+      generations: 2,
+      proposals_per_generation: 2,
+      resultsDir: dir,
+      evaluate: measurement([]),
+      compileAndCheck: compileAndCheckFor(TINY_TASK),
+      recommendations: true,
+      ledger: client.ledger,
+    });
+    expect(summary.status).toBe("done");
+    const notes = readdirSync(dir).filter((f) => /^meta_\d+\.txt$/.test(f));
+    expect(notes.length).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, notes[0]!), "utf8")).toContain("Load x with float4 vectors.");
+  }, 180_000);
+
   it("without a device stops after translation and the static checks, and says so", async () => {
     server.onChat(() => kernelReply("seed", variant(1)));
     const client = new LlmClient(mockLlmConfig(server.url));

@@ -124,6 +124,7 @@ interface OptimizeFlags {
   resultsDir?: string;
   budgetUsd?: number;
   verifiers?: boolean;
+  recommendations?: boolean;
   device: Device;
   seed: number;
   record?: string;
@@ -165,6 +166,7 @@ function optimizeCommand(): Command {
     .option("--results-dir <dir>", "where the run is written (default results/kbench-TASK-TIME)")
     .option("--budget-usd <x>", "stop once the LLM cost reaches this", numberOption("--budget-usd", { min: 0 }))
     .option("--verifiers", "LLM soft verifiers before each measurement (a kernel all three reject is not run)")
+    .option("--recommendations", "after each generation the models summarise the measurements into recommendations for the next proposals")
     .option("--device <device>", "auto, cuda or none", deviceOption, "auto" as Device)
     .option("--seed <s>", "seed of the run's random choices", numberOption("--seed", { integer: true, min: 0 }), 0)
     .option("--record <file>", "record every LLM exchange to this JSONL file")
@@ -207,6 +209,7 @@ function optimizeCommand(): Command {
           evaluate: childProcessEvaluator(taskName, { work_dir: join(resultsDir, "harness"), device: flags.device }),
           compileAndCheck: harnessCompileAndCheck(task),
           ...(flags.verifiers && llms[0] ? { verifiers: { llm: llms[0] } } : {}),
+          ...(flags.recommendations ? { recommendations: true } : {}),
           ...(client ? { ledger: client.ledger } : {}),
           seed: flags.seed,
           onProgress: (p) => line.update(p.num_generations ? p.generation / p.num_generations : 0, `gen ${p.generation}/${p.num_generations}  best ${p.best_score ?? "-"}  cost $${p.cost_usd.toFixed(4)}`),

@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import { resolveEvolveConfig, type EvolveConfig } from "../../evolve/config.js";
 import { DatabaseStore } from "../../evolve/database/evolution-store.js";
 import type { Mutator } from "../../evolve/mutator.js";
+import { metaScratchpad } from "../../evolve/parts.js";
 import { ResultsDir, writeJsonAtomic } from "../../evolve/results.js";
 import { EvolutionRunner, type Progress, type RunSummary } from "../../evolve/runner.js";
 import type { Task } from "../../evolve/task.js";
@@ -42,6 +43,12 @@ export interface OptimizeOptions {
   compileAndCheck: CompileAndCheck;
   /** Answers asked for in translation (default 4). */
   translate_rounds?: number;
+  /**
+   * After each generation, the proposal models summarise the measured kernels (timings, resources,
+   * errors) into numbered recommendations, one of which goes into each later proposal (the
+   * engine's meta-scratchpad; spec §10.2 stage 4). Default off.
+   */
+  recommendations?: boolean;
   /** LLM soft verifiers before each measurement (default off). */
   verifiers?: { llm: AgentLlm; options?: VerifierOptions };
   /** The cost ledger the llms charge (for the budget and the summary). */
@@ -225,12 +232,27 @@ export async function optimizeTask(task: AgentTask, options: OptimizeOptions): P
   const sequential = sequentialProposals(task, perGeneration);
   const store = new DatabaseStore(results.database, config);
   const sampler = createSampler(config.llm_dynamic_selection, config.llm_models, { ucb: { cost_aware_coef: config.cost_aware_coef } });
+  const mutator = mutatorOf(llms);
+  const scratchpad =
+    options.recommendations && llms.length > 0
+      ? metaScratchpad({
+          mutator,
+          models,
+          store,
+          results_root: results.root,
+          interval: perGeneration,
+          max_recommendations: 3,
+          task_description: `${evolveTask.sys_msg}\n\nThe programs are CUDA kernels; combined_score is the speedup over the reference (0 when incorrect).`,
+          seed: config.seed,
+        })
+      : undefined;
   const runner = new EvolutionRunner({
     task: evolveTask,
     config,
     results,
     store: sequential.store(store),
-    mutator: mutatorOf(llms),
+    mutator,
+    ...(scratchpad ? { scratchpad } : {}),
     sampler,
     embedder: new LocalHashEmbedder(),
     patches: sequential.patches,
