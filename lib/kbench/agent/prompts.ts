@@ -37,7 +37,7 @@ export function taskBrief(task: AgentTask): string {
   const rules = [
     "# Rules",
     '- Kernels are `extern "C" __global__` functions in plain CUDA C++ for sm_90 (H100); the file is compiled with nvcc on its own.',
-    "- Compute in fp32 as the reference does" + (task.policy?.allowTF32 ? " (TF32 tensor cores are allowed)." : "; no TF32, fp16 or bf16 shortcuts."),
+    "- Inputs and outputs are fp32; accumulate in fp32 or better" + (task.policy?.allowTF32 ? " (TF32 tensor cores are allowed)." : "; no TF32, fp16 or bf16 shortcuts."),
     "- No libraries (cuBLAS, cuDNN, CUTLASS, Thrust), no host code, no streams, no memory allocation, no static state kept between launches.",
     "- Do not modify the inputs; do not special-case the shapes above; produce the result for every launch from the inputs alone.",
   ];
