@@ -14,7 +14,7 @@ const IDS = [
   "MiniGrid-Dynamic-Obstacles-8x8-v0",
 ];
 const BATCHES = [256, 4096];
-const STEPS = 200;
+const STEPS = 1000; // long enough (tens of ms per row) to time on a shared machine
 const MINIGRID_STEPS = 5000;
 
 export interface GridworldBenchResult {

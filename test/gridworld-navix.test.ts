@@ -170,6 +170,50 @@ describe("NAVIX observations (opt-in kinds)", () => {
   });
 });
 
+describe("NAVIX categorical observations (opt-in kinds)", () => {
+  it("navix-categorical: i32 tags row-major, border walls -1, DoorKey's and FourRooms' inner walls 2, floor 0, the agent 10", () => {
+    for (const id of ["Navix-DoorKey-8x8-v0", "Navix-FourRooms-v0", "Navix-Empty-8x8-v0"]) {
+      const env = makeVecEnv(id, { numEnvs: 4, seed: 6, observation: "navix-categorical" });
+      const tags = env.reset().obsInt32 as Int32Array;
+      const { width: w, height: h } = env.state;
+      const innerWalls = id.includes("Empty") ? 0 : 1;
+      for (let b = 0; b < 4; b++) {
+        let inner = 0;
+        for (let y = 0; y < h; y++) {
+          for (let x = 0; x < w; x++) {
+            const [type] = env.state.cell(b, x, y);
+            const border = x === 0 || y === 0 || x === w - 1 || y === h - 1;
+            const agent = x === env.state.get(b, "agentX") && y === env.state.get(b, "agentY");
+            const expected = agent ? 10 : type === 1 ? 0 : type === 2 ? (border ? -1 : 2) : type;
+            if (type === 2 && !border) inner++;
+            expect(tags[b * w * h + y * w + x], `${id} (${x}, ${y})`).toBe(expected);
+          }
+        }
+        expect(Math.min(inner, 1)).toBe(innerWalls);
+      }
+    }
+  });
+
+  it("navix-categorical-first-person: flood-fill visibility reaches round a corner that process_vis does not; off-map 100", () => {
+    // Agent (4, 7) facing north; walls at (3, 6) and (3, 7) beside it; a key at (2, 7) behind them.
+    const cells = [{ x: 3, y: 6, cell: WALL }, { x: 3, y: 7, cell: WALL }, { x: 2, y: 7, cell: KEY }];
+    const minigrid = load({}, [4, 7], 3, cells).observe().obs as Uint8Array;
+    expect(viewCell(minigrid, 0, 1, 6)).toEqual([0, 0, 0]);
+    const navix = load({ observation: "navix-categorical-first-person" }, [4, 7], 3, cells).observe().obsInt32 as Int32Array;
+    expect(navix).toHaveLength(49);
+    const at = (vx: number, vy: number) => navix[vy * 7 + vx];
+    expect(at(1, 6)).toBe(5); // the key, reached over (4, 6), (3, 5), (2, 6)
+    expect(at(2, 6)).toBe(-1); // the wall beside the agent (frontier of the flood)
+    expect(at(3, 6)).toBe(10);
+    // Behind a full wall row nothing is seen: the ball reads 0, not its tag 6; off-map cells read 100.
+    const row = [1, 2, 3, 4, 5, 6, 7].map((x) => ({ x, y: 5, cell: WALL }));
+    const hidden = load({ observation: "navix-categorical-first-person" }, [4, 7], 3, [...row, { x: 4, y: 3, cell: BALL }]).observe().obsInt32 as Int32Array;
+    expect([hidden[2 * 7 + 3], hidden[4 * 7 + 3], hidden[5 * 7 + 3]]).toEqual([0, -1, 0]);
+    const corner = load({ observation: "navix-categorical-first-person" }, [1, 1], 3, []).observe().obsInt32 as Int32Array;
+    expect([corner[0], corner[6 * 7 + 3], corner[6 * 7 + 2]]).toEqual([100, 10, -1]);
+  });
+});
+
 describe("NAVIX object rules (opt-in)", () => {
   it("pickup: MiniGrid takes a ball with empty hands only; NAVIX takes keys only and overwrites the pocket", () => {
     const ballAhead = [{ x: 5, y: 4, cell: BALL }];

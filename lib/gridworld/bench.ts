@@ -12,7 +12,9 @@ const optionsSchema = z.object({
   steps: z.number().int().min(1).max(2 ** 30),
   device: z.enum(DEVICES as unknown as [Device, ...Device[]]).default("cpu"),
   threads: z.number().int().min(0).max(1024).default(0),
-  obs: z.enum(["partial", "symbolic", "rgb-partial", "rgb-full", "navix-symbolic", "navix-symbolic-first-person", "none"]).default("partial"),
+  obs: z
+    .enum(["partial", "symbolic", "rgb-partial", "rgb-full", "navix-symbolic", "navix-symbolic-first-person", "navix-categorical", "navix-categorical-first-person", "none"])
+    .default("partial"),
   semantics: z.enum(["minigrid", "navix"]).default("minigrid"),
   seed: z.number().int().min(0).default(0),
 });

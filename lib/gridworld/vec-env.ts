@@ -15,11 +15,14 @@ export type ObservationKind = GridworldObservationKind;
 export interface StepResult {
   /** partial: u8[B][V][V][3]; symbolic: u8[B][W][H][3] (padded); null for "none". x-major as MiniGrid.
    * rgb-partial: u8[B][V*tile][V*tile][3]; rgb-full: u8[B][H*tile][W*tile][3] (padded); row-major images.
-   * navix-symbolic: u8[B][H][W][3] (padded), navix-symbolic-first-person: u8[B][V][V][3], both row-major. */
+   * navix-symbolic: u8[B][H][W][3] (padded), navix-symbolic-first-person: u8[B][V][V][3], both row-major;
+   * navix-categorical: i32[B][H][W], navix-categorical-first-person: i32[B][V][V], as bytes (see obsInt32). */
   obs: Uint8Array | null;
   reward: Float32Array;
   terminated: Uint8Array;
   truncated: Uint8Array;
+  /** obs as i32 tags for the navix-categorical kinds (the same memory), else null. */
+  obsInt32: Int32Array | null;
   /** NAVIX's step type: 0 transition, 1 truncation, 2 termination (clip(truncated + 2 terminated, 0, 2)). */
   stepType: Uint8Array;
   /** Same-step autoreset only: the last observation of each environment that ended on this step
@@ -35,7 +38,10 @@ const optionsSchema = z.object({
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   // navix-symbolic: NAVIX's `symbolic` (u8[H][W][3] row-major); navix-symbolic-first-person: its
   // 7x7 `symbolic_first_person` (row-major, no occlusion, the agent's cell empty).
-  observation: z.enum(["partial", "symbolic", "rgb-partial", "rgb-full", "navix-symbolic", "navix-symbolic-first-person", "none"]).default("partial"),
+  // navix-categorical / navix-categorical-first-person: its i32 tag maps (obsInt32 views the bytes).
+  observation: z
+    .enum(["partial", "symbolic", "rgb-partial", "rgb-full", "navix-symbolic", "navix-symbolic-first-person", "navix-categorical", "navix-categorical-first-person", "none"])
+    .default("partial"),
   // RGB pixels per cell: 8 as MiniGrid's RGB wrappers, 32 as its renderer.
   tile: z.number().int().min(1).max(64).default(8),
   // NAVIX's deviations (spec §9), opt-in: "navix" turns on every one implemented here, and each
@@ -103,6 +109,8 @@ function deviationBits(o: DeviationOptions): number {
 
 export class VecEnv {
   readonly obs: Uint8Array | null;
+  /** The categorical observations as i32 tags: a view of obs's bytes (NAVIX kinds only). */
+  readonly obsInt32: Int32Array | null;
   readonly reward: Float32Array;
   readonly terminated: Uint8Array;
   readonly truncated: Uint8Array;
@@ -129,11 +137,14 @@ export class VecEnv {
       symbolic: state.width * state.height * 3,
       "navix-symbolic-first-person": viewSize * viewSize * 3,
       "navix-symbolic": state.width * state.height * 3,
+      "navix-categorical": state.width * state.height * 4,
+      "navix-categorical-first-person": viewSize * viewSize * 4,
       "rgb-partial": viewSize * tile * viewSize * tile * 3,
       "rgb-full": state.width * tile * state.height * tile * 3,
       none: 0,
     }[observation];
     this.obs = obsSize > 0 ? new Uint8Array(n * obsSize) : null;
+    this.obsInt32 = this.obs && observation.startsWith("navix-categorical") ? new Int32Array(this.obs.buffer) : null;
     this.finalObs = obsSize > 0 && autoreset === "same-step" ? new Uint8Array(n * obsSize) : null;
     this.reward = new Float32Array(n);
     this.terminated = new Uint8Array(n);
@@ -147,21 +158,21 @@ export class VecEnv {
   }
 
   /** Starts a new episode in every environment (generated layouts) and returns the observations. */
-  reset(): { obs: Uint8Array | null } {
+  reset(): { obs: Uint8Array | null; obsInt32: Int32Array | null } {
     this.native.gridworldReset(...this.state.args(), this.observation, this.viewSize, this.obs, this.threads, this.device, this.tile);
-    return { obs: this.obs };
+    return { obs: this.obs, obsInt32: this.obsInt32 };
   }
 
   /** The same reset on the libuv pool, for big batches. */
-  async resetAsync(): Promise<{ obs: Uint8Array | null }> {
+  async resetAsync(): Promise<{ obs: Uint8Array | null; obsInt32: Int32Array | null }> {
     await this.native.gridworldResetAsync(...this.state.args(), this.observation, this.viewSize, this.obs, this.threads, this.device, this.tile);
-    return { obs: this.obs };
+    return { obs: this.obs, obsInt32: this.obsInt32 };
   }
 
   /** The observation of the current state, without stepping (e.g. after fromMiniGridState). */
-  observe(): { obs: Uint8Array | null } {
+  observe(): { obs: Uint8Array | null; obsInt32: Int32Array | null } {
     this.native.gridworldObserve(...this.state.args(), this.observation, this.viewSize, this.obs, this.tile);
-    return { obs: this.obs };
+    return { obs: this.obs, obsInt32: this.obsInt32 };
   }
 
   step(actions: Int32Array): StepResult {
@@ -225,7 +236,15 @@ export class VecEnv {
   private result(): StepResult {
     // Positive rewards are only ever success rewards 1 - 0.9 t/T > 0, so this is exactly NAVIX's +1.
     if (this.markovReward) for (let b = 0; b < this.numEnvs; b++) if ((this.reward[b] as number) > 0) this.reward[b] = 1;
-    return { obs: this.obs, reward: this.reward, terminated: this.terminated, truncated: this.truncated, stepType: this.stepType, finalObs: this.finalObs };
+    return {
+      obs: this.obs,
+      obsInt32: this.obsInt32,
+      reward: this.reward,
+      terminated: this.terminated,
+      truncated: this.truncated,
+      stepType: this.stepType,
+      finalObs: this.finalObs,
+    };
   }
 }
 

@@ -25,8 +25,10 @@ inline gw::Observation observation_arg(const Napi::CallbackInfo& info, size_t in
   if (kind == "rgb-full") return gw::Observation::kRgbFull;
   if (kind == "navix-symbolic") return gw::Observation::kNavixSymbolic;
   if (kind == "navix-symbolic-first-person") return gw::Observation::kNavixFirstPerson;
+  if (kind == "navix-categorical") return gw::Observation::kNavixCategorical;
+  if (kind == "navix-categorical-first-person") return gw::Observation::kNavixCategoricalFirstPerson;
   throw_range(info.Env(), "observation must be \"partial\", \"symbolic\", \"rgb-partial\", \"rgb-full\", \"navix-symbolic\", "
-                          "\"navix-symbolic-first-person\" or \"none\", got \"" +
+                          "\"navix-symbolic-first-person\", \"navix-categorical\", \"navix-categorical-first-person\" or \"none\", got \"" +
                               kind + "\"");
 }
 

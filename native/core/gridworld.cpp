@@ -28,6 +28,8 @@ int64_t observation_size(const Batch& batch, Observation observation, int32_t vi
   if (observation == Observation::kFull || observation == Observation::kNavixSymbolic) {
     return int64_t(batch.width) * batch.height * 3;
   }
+  if (observation == Observation::kNavixCategorical) return int64_t(batch.width) * batch.height * 4;
+  if (observation == Observation::kNavixCategoricalFirstPerson) return int64_t(view_size) * view_size * 4;
   if (observation == Observation::kRgbPartial) return int64_t(view_size) * tile * view_size * tile * 3;
   if (observation == Observation::kRgbFull) return int64_t(batch.width) * tile * batch.height * tile * 3;
   return 0;

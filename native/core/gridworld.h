@@ -99,11 +99,13 @@ GW_FN EnvView env_view(const Batch& batch, int64_t b) {
 }
 
 // kRgbPartial / kRgbFull: MiniGrid's RGBImgPartialObsWrapper / RGBImgObsWrapper images (gridworld_rgb.h).
-// kNavixSymbolic / kNavixFirstPerson: NAVIX 0.11.0's `symbolic` (u8[PH][PW][3] row-major, the agent as
-// (10, 0, dir)) and `symbolic_first_person` (u8[V][V][3] row-major, no occlusion, the agent's cell empty,
-// nothing carried shown); see gridworld_observe_navix.h.
+// kNavix*: NAVIX 0.11.0's `symbolic` (u8[PH][PW][3] row-major, the agent as (10, 0, dir)),
+// `symbolic_first_person` (u8[V][V][3] row-major, no occlusion, the agent's cell empty, nothing carried
+// shown), `categorical` (i32[PH][PW]) and `categorical_first_person` (i32[V][V]); see
+// gridworld_observe_navix.h.
 enum class Observation : int32_t {
-  kNone = 0, kPartial = 1, kFull = 2, kRgbPartial = 3, kRgbFull = 4, kNavixSymbolic = 5, kNavixFirstPerson = 6
+  kNone = 0, kPartial = 1, kFull = 2, kRgbPartial = 3, kRgbFull = 4, kNavixSymbolic = 5, kNavixFirstPerson = 6,
+  kNavixCategorical = 7, kNavixCategoricalFirstPerson = 8
 };
 enum class Autoreset : int32_t { kNextStep = 0, kSameStep = 1, kDisabled = 2 };
 

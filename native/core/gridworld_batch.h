@@ -26,13 +26,9 @@ GW_FN void observe_env(const Batch& batch, const EnvView& e, const StepOutputs& 
   }
   if (out.observation == Observation::kFull) observe_full(e, batch.width, obs);
   if (out.observation == Observation::kNavixSymbolic) observe_navix_symbolic(e, batch.width, obs);
-  if (out.observation == Observation::kNavixFirstPerson) {
-    if (view == 7) {
-      observe_navix_first_person<7>(e, view, obs);
-    } else {
-      observe_navix_first_person(e, view, obs);
-    }
-  }
+  if (out.observation == Observation::kNavixFirstPerson) observe_navix_first_person(e, view, obs);
+  if (out.observation == Observation::kNavixCategorical) observe_navix_categorical(e, batch.width, obs);
+  if (out.observation == Observation::kNavixCategoricalFirstPerson) observe_navix_categorical_first_person(e, view, obs);
   if (out.observation == Observation::kRgbPartial) {
     if (view == 7) {
       observe_rgb_partial<7>(e, view, out.tile, obs);

@@ -1,6 +1,14 @@
 // The per-environment random stream: splitmix64 over a 64-bit state kept in info[kRngLow/High].
 // Each episode starts a fresh stream from (seed, episode), so any environment's layouts can be
 // regenerated alone, on the CPU or the device, with the same result.
+//
+// How this differs from MiniGrid (numpy): MiniGrid draws from one PCG64 Generator per environment,
+// seeded by reset(seed) through SeedSequence, and keeps drawing from it across episodes and inside
+// steps (Dynamic-Obstacles' ball moves), so its next layout depends on how many draws the previous
+// episode made; integers(lo, hi) is Lemire's method with rejection. Here every episode restarts
+// from (seed, episode), and randint is a multiply-shift of the top 32 bits without rejection (bias
+// below span / 2^32). Same distributions, different draws: layouts and ball moves are not expected
+// to equal MiniGrid's for the same seed (spec §8, §10).
 #pragma once
 #include "gridworld.h"
 

@@ -18,7 +18,7 @@ struct Host {
   std::vector<int32_t> info;
   std::vector<float> reward;
   gw::Batch batch() { return gw::Batch{int64_t(info.size() / gw::kInfoFields), 25, 25, grid.data(), contents.data(), info.data()}; }
-  // Both 7x7 kinds fit the same buffer: MiniGrid's view and NAVIX's first-person one.
+  // The 7x7 kinds share one buffer sized for the largest (NAVIX's categorical view, i32 per cell).
   gw::StepOutputs out(gw::Observation kind = gw::Observation::kPartial) {
     return gw::StepOutputs{kind, obs.data(), reward.data(), terminated.data(), truncated.data()};
   }
@@ -31,7 +31,7 @@ Host make(int64_t count) {
   const size_t cells = size_t(count) * 25 * 25;
   h.grid.assign(cells * 3, 0);
   h.contents.assign(cells * 2, 0);
-  h.obs.assign(size_t(count) * 147, 0);
+  h.obs.assign(size_t(count) * 7 * 7 * 4, 0);
   h.terminated.assign(size_t(count), 0);
   h.truncated.assign(size_t(count), 0);
   h.reward.assign(size_t(count), 0.0f);
@@ -82,7 +82,9 @@ int main() {
   gw::Rng rng{42};
   for (int t = 0; t < 300; ++t) {
     for (int64_t b = 0; b < count; ++b) actions[size_t(b)] = rng.below(gw::env_action_count(cpu.info.data() + b * gw::kInfoFields));
-    const gw::Observation kind = t % 2 == 0 ? gw::Observation::kPartial : gw::Observation::kNavixFirstPerson;
+    const gw::Observation kinds[3] = {gw::Observation::kPartial, gw::Observation::kNavixFirstPerson,
+                                      gw::Observation::kNavixCategoricalFirstPerson};
+    const gw::Observation kind = kinds[t % 3];
     gw::step(cpu.batch(), actions.data(), gw::Autoreset::kNextStep, cpu.out(kind), 7, 0);
     gw::gpu::step(cuda.batch(), actions.data(), gw::Autoreset::kNextStep, cuda.out(kind), 7);
     char when[32];

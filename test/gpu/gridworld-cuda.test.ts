@@ -56,7 +56,7 @@ describe.skipIf(!available)("CUDA gridworld (needs a GPU)", () => {
 
   it("runs NAVIX's rules, layouts and observations exactly like the CPU", () => {
     const ids = ["Navix-Dynamic-Obstacles-8x8-v0", "Navix-DoorKey-Random-8x8-v0", "Navix-Empty-Random-8x8-v0", "Navix-GoToDoor-8x8-v0", "Navix-KeyCorridorS3R3-v0"];
-    for (const observation of ["navix-symbolic", "navix-symbolic-first-person", "partial"] as const) {
+    for (const observation of ["navix-symbolic", "navix-symbolic-first-person", "navix-categorical", "navix-categorical-first-person", "partial"] as const) {
       const options = { numEnvs: 250, seed: 13, observation, semantics: "navix" as const };
       const batch = Array.from({ length: 250 }, (_, b) => ids[b % ids.length]!);
       const cpu = makeVecEnv(batch, { ...options, device: "cpu" });

@@ -10,7 +10,17 @@ function deviceOption(text: string): Device {
   return text as Device;
 }
 
-const OBS_KINDS = ["partial", "symbolic", "rgb-partial", "rgb-full", "navix-symbolic", "navix-symbolic-first-person", "none"] as const;
+const OBS_KINDS = [
+  "partial",
+  "symbolic",
+  "rgb-partial",
+  "rgb-full",
+  "navix-symbolic",
+  "navix-symbolic-first-person",
+  "navix-categorical",
+  "navix-categorical-first-person",
+  "none",
+] as const;
 type ObsKind = (typeof OBS_KINDS)[number];
 
 function obsOption(text: string): ObsKind {
@@ -79,7 +89,7 @@ function benchCommand(): Command {
     .option("--steps <t>", "steps per environment", numberOption("--steps", { integer: true, min: 1 }), 100)
     .option("--device <device>", "cpu, cuda or auto", deviceOption, "cpu" as Device)
     .option("--threads <k>", "CPU threads (0 = all)", numberOption("--threads", { integer: true, min: 0 }), 0)
-    .option("--obs <kind>", "partial, symbolic, rgb-partial (tile 8), rgb-full, navix-symbolic, navix-symbolic-first-person or none", obsOption, "partial" as const)
+    .option("--obs <kind>", `${OBS_KINDS.join(", ")} (rgb tile 8)`, obsOption, "partial" as const)
     .option("--semantics <name>", "minigrid (default) or navix (every NAVIX deviation on)", semanticsOption, "minigrid" as const)
     .option("--baseline <name>", "also run MiniGrid itself (python3; MINIGRID_PYTHONPATH may point at its sources) and report the per-core ratio", baselineOption)
     .option("--baseline-steps <n>", "random steps of the MiniGrid baseline", numberOption("--baseline-steps", { integer: true, min: 1 }), 5000)
