@@ -67,7 +67,16 @@ export type GridworldStateArgs = [
   contents: Uint8Array,
   info: Int32Array,
 ];
-export type GridworldObservationKind = "partial" | "symbolic" | "rgb-partial" | "rgb-full" | "navix-symbolic" | "navix-symbolic-first-person" | "none";
+export type GridworldObservationKind =
+  | "partial"
+  | "symbolic"
+  | "rgb-partial"
+  | "rgb-full"
+  | "navix-symbolic"
+  | "navix-symbolic-first-person"
+  | "navix-categorical"
+  | "navix-categorical-first-person"
+  | "none";
 export type GridworldAutoreset = "next-step" | "same-step" | "disabled";
 export type GridworldStepArgs = [
   ...GridworldStateArgs,
