@@ -4,7 +4,7 @@
 // process (evaluate-child.ts, sandboxed like every evolve evaluator: the harness itself runs the
 // kernel in its own runner child); tests inject a KernelEvaluator instead.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { runSandboxed, sandboxCapabilities, type SandboxResult } from "../../evolve/sandbox.js";
@@ -69,7 +69,8 @@ function passThroughEnv(): Record<string, string> {
 export function childProcessEvaluator(taskName: string, options: { work_dir: string; timeout_ms?: number; device?: "auto" | "cuda" | "none" }): KernelEvaluator {
   let count = 0;
   return async (source) => {
-    const work = join(options.work_dir, `eval_${count++}`);
+    // Absolute: the child runs in its own working directory.
+    const work = resolve(options.work_dir, `eval_${count++}`);
     mkdirSync(work, { recursive: true });
     const kernel = join(work, "kernel.cu");
     const output = join(work, "result.json");
