@@ -276,6 +276,28 @@ export class ProgramDatabase {
     Object.assign(p, Object.fromEntries(keys.map((k) => [k, merged[k as keyof Program]])));
   }
 
+  /**
+   * Writes the embedding map (PCA coordinates and cluster IDs) of many programs in one transaction;
+   * programs the map leaves out get nulls, so no stale coordinates remain.
+   */
+  setEmbeddingMap(entries: readonly { id: string; pca_2d: number[]; pca_3d: number[]; cluster_id: number }[]): void {
+    const update = this.statement("UPDATE programs SET embedding_pca_2d = ?, embedding_pca_3d = ?, embedding_cluster_id = ? WHERE id = ?");
+    const mapped = new Map(entries.map((e) => [e.id, e]));
+    this.transaction(() => {
+      for (const p of this.cache.values()) {
+        const e = mapped.get(p.id);
+        const pca2d = e ? e.pca_2d.map((x) => (Number.isFinite(x) ? x : 0)) : null;
+        const pca3d = e ? e.pca_3d.map((x) => (Number.isFinite(x) ? x : 0)) : null;
+        const cluster = e ? e.cluster_id : null;
+        if (p.embedding_cluster_id === cluster && sameNumbers(p.embedding_pca_2d, pca2d) && sameNumbers(p.embedding_pca_3d, pca3d)) continue;
+        withRetry(() => update.run(pca2d && toJsonText(pca2d), pca3d && toJsonText(pca3d), cluster, p.id));
+        p.embedding_pca_2d = pca2d;
+        p.embedding_pca_3d = pca3d;
+        p.embedding_cluster_id = cluster;
+      }
+    });
+  }
+
   // --- archive (§5) ---
 
   archiveIds(): string[] {
@@ -394,4 +416,9 @@ function addToList(lists: Map<number, IslandList>, p: Program): void {
     const score = scoreOf(p);
     if (list.best_correct_score === undefined || score > list.best_correct_score) list.best_correct_score = score;
   }
+}
+
+function sameNumbers(a: readonly number[] | null | undefined, b: readonly number[] | null): boolean {
+  if (a === null || a === undefined || b === null) return (a ?? null) === b;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -1,6 +1,6 @@
 // Gathers what the HTML report shows from a run's store, sampler, costs and failure files.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import type { ReportArm, ReportData, ReportProgram } from "./report.js";
+import type { EmbeddingPoint, ReportArm, ReportData, ReportProgram } from "./report.js";
 import type { RunnerParts } from "./runner.js";
 
 function failures(parts: Pick<RunnerParts, "results">): ReportData["failures"] {
@@ -51,6 +51,17 @@ export function buildReportData(
   for (const p of programs) if (p.parent_id && copies.has(p.parent_id)) p.parent_id = copies.get(p.parent_id) || null;
   const best = store.best();
   const byModel = costs.by_model();
+  const points: EmbeddingPoint[] = ordered
+    .filter((p) => Array.isArray(p.embedding_pca_2d) && p.embedding_pca_2d.length >= 2 && p.embedding_cluster_id !== null && p.embedding_cluster_id !== undefined)
+    .map((p) => ({
+      x: p.embedding_pca_2d![0]!,
+      y: p.embedding_pca_2d![1]!,
+      cluster: p.embedding_cluster_id!,
+      combined_score: p.combined_score,
+      correct: p.correct,
+      generation: p.generation,
+    }));
+  const map = store.getMeta<{ explained_variance_ratio?: number[] }>("embedding_map");
   return {
     title: `tansaku evolve: ${task.name}`,
     task: task.name,
@@ -68,5 +79,6 @@ export function buildReportData(
     budget_usd: config.max_api_costs,
     embedding_model: parts.embedder.name,
     ...(extra.best_svg ? { best_svg: extra.best_svg } : {}),
+    ...(points.length > 0 ? { embedding_map: { points, explained_variance_ratio: map?.explained_variance_ratio ?? [] } } : {}),
   };
 }

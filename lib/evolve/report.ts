@@ -42,6 +42,17 @@ export interface ReportData {
   embedding_model: string;
   /** The best packing's SVG, when the task draws one. */
   best_svg?: string;
+  /** Programs on the first two principal axes of their embeddings, with their k-means cluster. */
+  embedding_map?: { points: EmbeddingPoint[]; explained_variance_ratio: number[] };
+}
+
+export interface EmbeddingPoint {
+  x: number;
+  y: number;
+  cluster: number;
+  combined_score: number;
+  correct: boolean;
+  generation: number;
 }
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
@@ -181,6 +192,31 @@ export function lineageChart(programs: ReportProgram[], bestId?: string): string
   return svg(frame, axes(frame, "generation", "combined_score", x, y) + edges.join("") + nodes.join(""), "lineage tree");
 }
 
+const CLUSTER_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+/** Blue (low) to red (high) for a score within [lo, hi]. */
+function scoreColour(score: number, lo: number, hi: number): string {
+  const t = hi > lo ? Math.min(1, Math.max(0, (score - lo) / (hi - lo))) : 1;
+  return `rgb(${Math.round(40 + 200 * t)},${Math.round(80 + 40 * (1 - Math.abs(2 * t - 1)))},${Math.round(220 - 180 * t)})`;
+}
+
+/** The embedding map (PCA 2-D) coloured by k-means cluster or by score; incorrect programs hollow. */
+export function embeddingScatter(points: EmbeddingPoint[], colourBy: "cluster" | "score"): string {
+  const frame = { ...FRAME, width: 460, height: 320 };
+  const x = bounds(points.map((p) => p.x));
+  const y = bounds(points.map((p) => p.y));
+  const sx = scale(x[0], x[1], frame.left, frame.width - frame.right);
+  const sy = scale(y[0], y[1], frame.height - frame.bottom, frame.top);
+  const scores = points.filter((p) => p.correct).map((p) => p.combined_score);
+  const [lo, hi] = scores.length ? [Math.min(...scores), Math.max(...scores)] : [0, 1];
+  const dots = points.map((p) => {
+    const colour = colourBy === "cluster" ? CLUSTER_COLOURS[p.cluster % CLUSTER_COLOURS.length]! : p.correct ? scoreColour(p.combined_score, lo, hi) : "#999";
+    const paint = p.correct ? `fill="${colour}"` : `fill="none" stroke="${colour}"`;
+    return `<circle cx="${fmt(sx(p.x), 1)}" cy="${fmt(sy(p.y), 1)}" r="3" ${paint}><title>gen ${p.generation}, cluster ${p.cluster}: ${p.correct ? fmt(p.combined_score) : "incorrect"}</title></circle>`;
+  });
+  return svg(frame, axes(frame, "PC 1", "PC 2", x, y) + dots.join(""), `embedding map coloured by ${colourBy}`);
+}
+
 /** One bar per model: how often it was chosen, with its current selection probability. */
 export function banditChart(arms: ReportArm[]): string {
   const row = 26;
@@ -237,6 +273,12 @@ export function renderReport(data: ReportData): string {
     data.total_cost_usd > 0 ? `<h2>Best score against cost</h2>${bestScoreChart(data.programs, "cost")}` : "",
     data.best_svg ? `<h2>Best packing (generation ${data.best?.generation})</h2>${data.best_svg}` : "",
     `<h2>Lineage tree</h2><p>Each dot is a program at its generation and score (incorrect ones along the bottom); red marks the best program's ancestry.</p>${lineageChart(data.programs, data.best?.id)}`,
+    data.embedding_map && data.embedding_map.points.length > 1
+      ? `<h2>Embedding map</h2><p>Programs on the first two principal axes of their code embeddings (${escape(data.embedding_model)}; ${data.embedding_map.explained_variance_ratio
+          .slice(0, 2)
+          .map((r) => `${fmt(100 * r, 1)}%`)
+          .join(" + ")} of the variance), coloured by k-means cluster (left) and by score (right, blue low, red high); hollow: incorrect.</p><div style="display:flex;gap:8px">${embeddingScatter(data.embedding_map.points, "cluster")}${embeddingScatter(data.embedding_map.points, "score")}</div>`
+      : "",
     `<h2>Models (bandit)</h2>${banditChart(data.arms)}${table(["model", ...armKeys], data.arms.map((a) => [a.model, ...armKeys.map((k) => (typeof a[k] === "number" ? fmt(a[k] as number, 4) : String(a[k] ?? "-")))]))}`,
     `<h2>Costs</h2>${table(
       ["model", "calls", "input tokens", "output tokens", "cost (USD)"],

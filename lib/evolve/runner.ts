@@ -16,6 +16,7 @@ import { Random } from "../random.js";
 import { exportBest } from "./best.js";
 import type { EvolveConfig } from "./config.js";
 import { codeMetrics } from "./code-metrics.js";
+import { embeddingMap } from "./embedding-map.js";
 import { evaluateCandidate, type EvaluationResult } from "./evaluate.js";
 import type { Mutator } from "./mutator.js";
 import type { PatchTools, PatchType } from "./patch-tools.js";
@@ -115,7 +116,11 @@ const META = {
   failures: "failed_proposals",
   initial: "initial_score",
   evaluations: "evaluation_order",
+  embeddingMap: "embedding_map",
 } as const;
+
+/** The embedding map is recomputed after this many evaluations, or a tenth of the database if more. */
+export const EMBEDDING_MAP_INTERVAL = 50;
 
 /** A per-generation stream: the same seed and generation draw the same numbers, resume or not. */
 export function generationRandom(seed: number, generation: number, stream = 0): Random {
@@ -131,6 +136,8 @@ export class EvolutionRunner {
   private sinceReport = 0;
   private activeProposals = 0;
   private proposalCosts: number[] = [];
+  /** Evaluations when the embedding map was last computed. */
+  private mappedAt: number;
 
   constructor(private readonly parts: RunnerParts) {
     const { config, store } = parts;
@@ -149,6 +156,7 @@ export class EvolutionRunner {
     this.evaluations = programs.length;
     this.validEvaluations = programs.filter((p) => p.correct).length;
     this.failures = store.getMeta<number>(META.failures) ?? 0;
+    this.mappedAt = store.getMeta<{ evaluations?: number }>(META.embeddingMap)?.evaluations ?? 0;
   }
 
   /** Stop proposing; in-flight work drains. */
@@ -174,6 +182,7 @@ export class EvolutionRunner {
     this.progress(this.nextGeneration);
     await this.pipeline.run(pending);
     await this.parts.scratchpad?.flush?.();
+    this.refreshEmbeddingMap(true);
     this.refreshOutputs();
     writeJsonAtomic(results.banditState, this.parts.sampler.toJSON());
     const best = store.best();
@@ -539,6 +548,7 @@ export class EvolutionRunner {
     }
     this.notifyScratchpad(program);
     this.parts.costs.save();
+    this.refreshEmbeddingMap(false);
     this.sinceReport += 1;
     if (this.sinceReport >= config.report_interval || candidate.generation === 0) this.refreshOutputs();
     this.progress(candidate.generation);
@@ -563,6 +573,36 @@ export class EvolutionRunner {
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay *= 2;
       }
+    }
+  }
+
+  /**
+   * PCA (2-D, 3-D) and k-means clusters of the embeddings into the database's derived columns (§2:
+   * at the end of a run, and periodically). The interval grows with the database, so the cost per
+   * evaluation stays bounded (about 0.5 s for 1,000 512-d embeddings on one core).
+   */
+  private refreshEmbeddingMap(force: boolean): void {
+    const { store, config } = this.parts;
+    if (!store.setEmbeddingMap) return;
+    const due = this.mappedAt + Math.max(EMBEDDING_MAP_INTERVAL, Math.floor(this.mappedAt / 10));
+    if (!force && this.evaluations < due) return;
+    if (force && this.mappedAt === this.evaluations && store.getMeta(META.embeddingMap) !== undefined) return;
+    try {
+      const started = performance.now();
+      const map = embeddingMap(store.all(), { seed: config.seed });
+      store.setEmbeddingMap(map.entries);
+      this.mappedAt = this.evaluations;
+      const seconds = (performance.now() - started) / 1000;
+      store.setMeta(META.embeddingMap, {
+        evaluations: this.evaluations,
+        programs: map.entries.length,
+        skipped: map.skipped,
+        explained_variance_ratio: map.explained_variance_ratio,
+        seconds,
+      });
+      this.log(`embedding map: ${map.entries.length} programs, PCA explains ${map.explained_variance_ratio.map((r) => r.toFixed(3)).join("/")}, ${seconds.toFixed(2)} s`);
+    } catch (error) {
+      this.log(`embedding map failed: ${(error as Error).message}`);
     }
   }
 

@@ -39,6 +39,8 @@ export interface EvolutionStore {
   islandEmbeddings(island: number): { id: string; embedding: number[] }[];
   /** Optional fast path for novelty: the max cosine similarity to an island's programs. */
   noveltySimilarity?(island: number, embedding: ArrayLike<number>): { similarity: number | null; most_similar_id: string | null };
+  /** Stores the embedding map's derived columns (§3.2: embedding_pca_2d/3d, embedding_cluster_id). */
+  setEmbeddingMap?(entries: readonly { id: string; pca_2d: number[]; pca_3d: number[]; cluster_id: number }[]): void;
   getMeta<T = unknown>(key: string): T | undefined;
   setMeta(key: string, value: unknown): void;
   /** A terminal failed proposal (§2) into attempt_log. */

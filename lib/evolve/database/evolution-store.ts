@@ -190,6 +190,10 @@ export class DatabaseStore implements EvolutionStore {
     return out;
   }
 
+  setEmbeddingMap(entries: readonly { id: string; pca_2d: number[]; pca_3d: number[]; cluster_id: number }[]): void {
+    this.db.setEmbeddingMap(entries);
+  }
+
   getMeta<T = unknown>(key: string): T | undefined {
     return this.db.getMeta<T>(key);
   }
