@@ -53,6 +53,16 @@ export const evolveConfigSchema = z
     /** Per-evaluation limit; null: the task's own (circle packing 300 s). */
     eval_timeout_s: z.number().positive().nullable().default(null),
     eval_memory_mb: z.number().positive().nullable().default(null),
+    /** Local scheduler (§14): OMP/OPENBLAS/MKL/NUMEXPR thread caps for each evaluator process. */
+    numeric_threads_per_job: z.number().int().min(1).default(1),
+    /** Sourced before an evaluator process runs (e.g. a venv's bin/activate); excludes conda_env. */
+    activate_script: z.string().min(1).nullable().default(null),
+    /** Evaluator processes run under `conda run -n ENV`; excludes activate_script. */
+    conda_env: z.string().min(1).nullable().default(null),
+    /** Between SIGTERM to a timed-out evaluation's process group and SIGKILL. */
+    kill_grace_s: z.number().min(0).default(2),
+    /** No completed evaluation or proposal for this long: the run is reported as stuck (§13). */
+    stall_timeout_s: z.number().positive().default(900),
     /** SIGINT/SIGTERM: stop proposing, let in-flight work finish this long, then stop. */
     shutdown_grace_s: z.number().min(0).default(30),
     /** Rewrite the HTML report and best/ every this many completed evaluations (and at the end). */
