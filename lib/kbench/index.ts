@@ -6,3 +6,4 @@ export * from "./expr.js";
 export * from "./configs.js";
 export * from "./launch-plan.js";
 export * from "./catalogue.js";
+export * from "./reference.js";

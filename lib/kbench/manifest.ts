@@ -19,6 +19,7 @@ export const INIT_KINDS = [
   "large",
   "negative",
   "ties",
+  "positive",
 ] as const;
 export const initSchema = z
   .string()

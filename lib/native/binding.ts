@@ -301,6 +301,33 @@ export interface NativeBinding {
   /** correctOut[m * samples + j] = argmax of model m's logits on sample j equals labels[j]. */
   mlpEvaluate(...args: MlpEvaluateArgs): Promise<void>;
   mlpEvaluateSync(...args: MlpEvaluateArgs): void;
+  /** kbench (native/addon/kbench_reference.cc): Philox inputs; tensor i draws from stream i of the key. */
+  kbenchGenerateInputs(key: KbenchInputKey, tensors: KbenchInputSpec[]): (Float32Array | Int32Array)[];
+  /** kbench CPU fp64 reference `id`; outputs in the order given. RangeError for unknown ids or bad shapes. */
+  kbenchCpuReference(
+    id: string,
+    inputs: { name: string; shape: number[]; data: Float32Array | Int32Array }[],
+    scalars: Record<string, number>,
+    vars: Record<string, number>,
+    outputs: { name: string; shape: number[] }[],
+  ): Float64Array[];
+  kbenchReferenceIds(): string[];
+}
+
+/** Which Philox stream kbench inputs come from (all words are u32). */
+export interface KbenchInputKey {
+  taskHash: number;
+  configIndex: number;
+  trial: number;
+  seed: number;
+}
+export interface KbenchInputSpec {
+  name: string;
+  dtype: "f32" | "i32";
+  shape: number[];
+  init: string;
+  /** Exclusive upper bound for randint:<KEY> inits. */
+  high?: number;
 }
 
 /** Every function the addon must export; a test checks the loaded module against it. */

@@ -1,0 +1,7 @@
+// Naive sigmoid reference: one element per thread, evaluated in double.
+extern "C" __global__ void sigmoid_ref(const float* x, float* y, int n) {
+  const long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= n) return;
+  const double v = x[i];
+  y[i] = (float)(1.0 / (1.0 + exp(-v)));
+}

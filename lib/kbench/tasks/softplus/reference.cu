@@ -1,0 +1,7 @@
+// Naive softplus reference: one element per thread, evaluated in double.
+extern "C" __global__ void softplus_ref(const float* x, float* y, int n) {
+  const long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= n) return;
+  const double v = x[i];
+  y[i] = (float)(v > 20.0 ? v : log1p(exp(v)));
+}

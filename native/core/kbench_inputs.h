@@ -1,0 +1,42 @@
+// kbench input generation: a Philox4x32-10 counter-based generator keyed on (task hash, seed)
+// with counters (element block, tensor index, trial, config index), so every tensor of every
+// trial of every configuration is an independent, reproducible stream, on any machine.
+// Init kinds follow robust-kbench/PyTorch: kaiming uniform with a = sqrt(5) (bound 1/sqrt(fan_in)),
+// xavier normal (std sqrt(2/(fan_in+fan_out))), bias ~ N(0, 0.1), plus adversarial ones.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tansaku::kbench {
+
+/** Which stream a tensor draws from. */
+struct InputKey {
+  uint32_t task_hash = 0;
+  uint32_t config_index = 0;
+  uint32_t trial = 0;
+  uint32_t tensor_index = 0;
+  uint32_t seed = 0;
+};
+
+/** One Philox4x32-10 block: 4 random words for a 128-bit counter and 64-bit key. */
+std::array<uint32_t, 4> philox4x32_10(std::array<uint32_t, 4> counter, std::array<uint32_t, 2> key);
+
+/** PyTorch's fans for a weight shape: (out, in, k...) gives fan_in = in*prod(k), fan_out = out*prod(k);
+ * a 1-D shape gives fan_in = fan_out = its length. */
+void tensor_fans(const std::vector<int64_t>& shape, int64_t* fan_in, int64_t* fan_out);
+
+/** True when `init` names a known kind for this dtype ("randint:<KEY>" only for i32). */
+bool valid_init(const std::string& init, bool is_int);
+
+/** Fills n floats. init: normal | uniform | kaiming_uniform | xavier_normal | ones | zeros | bias |
+ * large | negative | ties | positive (U[0.5, 1.5)). Returns false (and sets *error) for an unknown kind. */
+bool fill_tensor(float* out, int64_t n, const std::string& init, const InputKey& key, int64_t fan_in, int64_t fan_out,
+                 std::string* error);
+
+/** Fills n int32 values: "randint:<KEY>" draws uniformly in [0, high); "zeros"/"ones" are constant. */
+bool fill_tensor(int32_t* out, int64_t n, const std::string& init, const InputKey& key, int64_t high, std::string* error);
+
+}  // namespace tansaku::kbench
