@@ -16,6 +16,7 @@ const IDS = [
 const BATCHES = [256, 4096];
 const STEPS = 1000; // long enough (tens of ms per row) to time on a shared machine
 const MINIGRID_STEPS = 5000;
+const REPEATS = 3;
 
 export interface GridworldBenchResult {
   benchmark: "gridworld";
@@ -32,20 +33,31 @@ export async function runGridworldBench(): Promise<GridworldBenchResult> {
   let reason = "";
   let versions = "";
   for (const env of IDS) {
-    const baseline = miniGridBaseline(env, MINIGRID_STEPS);
-    const minigrid = baseline.available ? baseline.steps_per_sec : null;
-    if (baseline.available) versions = `MiniGrid ${baseline.minigrid_version}, Gymnasium ${baseline.gymnasium_version}`;
-    else reason ||= baseline.reason;
-    available ||= minigrid !== null;
-    for (const envs of BATCHES) {
-      for (const threads of [...new Set([1, allThreads])]) {
-        const result = await runGridBench({ env, envs, steps: STEPS, threads, obs: "partial" });
-        rows.push({
-          ...result,
-          minigrid_steps_per_sec: minigrid,
-          ratio_per_core_vs_minigrid: minigrid === null ? null : result.steps_per_sec / result.threads / minigrid,
-        });
+    // On a shared machine each side is timed REPEATS times, interleaved (MiniGrid, ours, MiniGrid,
+    // ours, ...), and the best of each is kept, so a burst of load hurts neither side alone.
+    let minigrid: number | null = null;
+    const best = new Map<string, GridBenchResult>();
+    for (let repeat = 0; repeat < REPEATS; repeat++) {
+      const baseline = miniGridBaseline(env, MINIGRID_STEPS);
+      if (baseline.available) {
+        versions = `MiniGrid ${baseline.minigrid_version}, Gymnasium ${baseline.gymnasium_version}`;
+        minigrid = Math.max(minigrid ?? 0, baseline.steps_per_sec);
+      } else reason ||= baseline.reason;
+      for (const envs of BATCHES) {
+        for (const threads of [...new Set([1, allThreads])]) {
+          const result = await runGridBench({ env, envs, steps: STEPS, threads, obs: "partial" });
+          const key = `${envs}/${threads}`;
+          if ((best.get(key)?.steps_per_sec ?? 0) < result.steps_per_sec) best.set(key, result);
+        }
       }
+    }
+    available ||= minigrid !== null;
+    for (const result of best.values()) {
+      rows.push({
+        ...result,
+        minigrid_steps_per_sec: minigrid,
+        ratio_per_core_vs_minigrid: minigrid === null ? null : result.steps_per_sec / result.threads / minigrid,
+      });
     }
   }
   // Dynamics only (no observation), for comparison with figures that drop the observation work.
@@ -58,7 +70,7 @@ export async function runGridworldBench(): Promise<GridworldBenchResult> {
     minigrid: {
       available,
       note: available
-        ? `${versions} via python3, one environment, ${MINIGRID_STEPS} random steps, its 7x7 view`
+        ? `${versions} via python3, one environment, ${MINIGRID_STEPS} random steps, its 7x7 view; best of ${REPEATS} interleaved runs per side`
         : `no MiniGrid baseline in this run: ${reason}`,
     },
     machine: machineInfo(),

@@ -1,6 +1,6 @@
 // tansaku gridworld conform / bench as a user runs them: JSON shapes and exit codes 0, 1, 2.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -10,9 +10,13 @@ const FIXTURE = "test/fixtures/minigrid/episodes.jsonl.gz";
 const dir = mkdtempSync(join(tmpdir(), "tansaku-gridworld-"));
 
 function tansaku(...args: string[]) {
+  return tansakuWith({}, ...args);
+}
+
+function tansakuWith(env: Record<string, string>, ...args: string[]) {
   const result = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/main.ts", ...args], {
     encoding: "utf8",
-    env: { ...process.env, CI: "1" },
+    env: { ...process.env, CI: "1", ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -52,6 +56,20 @@ describe("tansaku gridworld", () => {
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({ env: "MiniGrid-Empty-8x8-v0", device: "cpu", threads: 1, envs: 64, steps: 20, obs: "partial" });
     expect(result.steps_per_sec).toBeGreaterThan(0);
+  });
+
+  it("bench --baseline minigrid says why MiniGrid is unavailable, and --semantics navix runs NAVIX's rules", () => {
+    const stand_in = join(dir, "no-minigrid");
+    mkdirSync(join(stand_in, "gymnasium"), { recursive: true });
+    writeFileSync(join(stand_in, "gymnasium", "__init__.py"), 'raise ImportError("stand-in without gymnasium")\n');
+    const args = ["gridworld", "bench", "--env", "Navix-Dynamic-Obstacles-8x8-v0", "--envs", "32", "--steps", "10", "--threads", "1"];
+    const run = tansakuWith({ MINIGRID_PYTHONPATH: stand_in }, ...args, "--semantics", "navix", "--obs", "navix-categorical-first-person", "--baseline", "minigrid", "--json");
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ semantics: "navix", obs: "navix-categorical-first-person", minigrid_env: "MiniGrid-Dynamic-Obstacles-8x8-v0", minigrid_steps_per_sec: null });
+    expect(result.minigrid_unavailable).toMatch(/stand-in without gymnasium/);
+    expect(tansaku(...args, "--semantics", "jax").code).toBe(2);
+    expect(tansaku(...args, "--baseline", "navix").code).toBe(2);
   });
 
   it("render writes a PNG of a generated layout", () => {

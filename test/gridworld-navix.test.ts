@@ -145,6 +145,12 @@ describe("NAVIX observations (opt-in kinds)", () => {
       const [ax, ay] = [navix.state.get(e, "agentX"), navix.state.get(e, "agentY")];
       expect([...b.subarray(e * 192 + (ay * 8 + ax) * 3, e * 192 + (ay * 8 + ax) * 3 + 3)]).toEqual([10, 0, navix.state.get(e, "agentDir")]);
     }
+    // NAVIX draws an entity sharing the agent's cell over the player; MiniGrid's grid shows the agent.
+    const door = [{ x: 4, y: 4, cell: [4, 4, 0] as Triple }];
+    const onDoor = load({ observation: "navix-symbolic" }, [4, 4], 1, door).observe().obs as Uint8Array;
+    expect([...onDoor.subarray((4 * 9 + 4) * 3, (4 * 9 + 4) * 3 + 3)]).toEqual([4, 4, 0]);
+    const full = load({ observation: "symbolic" }, [4, 4], 1, door).observe().obs as Uint8Array;
+    expect([...full.subarray((4 * 9 + 4) * 3, (4 * 9 + 4) * 3 + 3)]).toEqual([10, 0, 1]);
   });
 
   it("navix-symbolic-first-person: row-major, no occlusion, the agent's cell empty even when carrying", () => {

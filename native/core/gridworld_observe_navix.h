@@ -1,5 +1,6 @@
 // NAVIX 0.11.0's observations (spec §9), offered next to MiniGrid's, all row-major (y, x) where
 // MiniGrid's are x-major:
+// - symbolic shows the agent as (10, 0, dir) only on an otherwise empty cell (see below);
 // - symbolic_first_person has no occlusion, keeps the agent's cell empty (1, 0, 0) whatever it
 //   carries or stands on, and reads off-map cells as grey walls;
 // - categorical writes i32 type tags over NAVIX's base map: floor 0, border walls -1, but 2 for the
@@ -32,7 +33,9 @@ GW_FN void observe_navix_first_person(const EnvView& e, int view, uint8_t* out) 
   }
 }
 
-// out: u8[PH][PW][3], out[(y * PW + x) * 3], the agent as (10, 0, dir); padding cells read (0, 0, 0).
+// out: u8[PH][PW][3], out[(y * PW + x) * 3], the agent as (10, 0, dir) unless it shares its cell with
+// an object (an open door, DistShift's lava under NAVIX's rules), which NAVIX draws over the player;
+// padding cells read (0, 0, 0).
 GW_FN void observe_navix_symbolic(const EnvView& e, int padded_width, uint8_t* out) {
   const int32_t* info = e.info;
   for (int y = 0; y < e.pitch; ++y) {
@@ -45,6 +48,7 @@ GW_FN void observe_navix_symbolic(const EnvView& e, int padded_width, uint8_t* o
     }
   }
   uint8_t* agent = out + 3 * (info[kAgentY] * padded_width + info[kAgentX]);
+  if (!is_empty(Cell{agent[0], agent[1], agent[2]})) return;
   agent[0] = kAgent;
   agent[1] = kRed;
   agent[2] = uint8_t(info[kAgentDir]);
