@@ -1,14 +1,16 @@
 // The digits-from-scratch task (spec m2n2_qd.md §7): a 64-256-10 MLP scored by per-image
 // correctness on the 1,437 training images, with accuracy on the 360 test images for reporting.
 import { loadDigits, type LabelledSet } from "./digits.js";
+import type { MlpDatasetHandle } from "../native/binding.js";
 import type { ScoreEvaluator } from "./m2n2.js";
 import { DIGITS_MLP, type MlpShape, mlpParamCount } from "./mlp-shape.js";
-import { evaluateMlpsSync } from "./native.js";
+import { createMlpDataset, evaluateMlpsSync, type FusedChild, mergeMutateScoreSync, scoreMlpSync } from "./native.js";
 
 export class MlpTask implements ScoreEvaluator {
   readonly dim: number;
   readonly samples: number;
   private readonly correct: Uint8Array;
+  private dataset: MlpDatasetHandle | undefined;
 
   constructor(
     readonly shape: MlpShape,
@@ -20,7 +22,23 @@ export class MlpTask implements ScoreEvaluator {
     this.correct = new Uint8Array(train.samples);
   }
 
+  /** The training set held natively (nonzero rows), made on first use. */
+  private trainDataset(): MlpDatasetHandle {
+    this.dataset ??= createMlpDataset(this.train.x, this.train.labels, this.shape.inputs, this.shape.outputs);
+    return this.dataset;
+  }
+
+  /** Per-image correctness on the training set (the one-model AVX-512 kernel where the CPU has it). */
   score(params: Float32Array, out: Float32Array): void {
+    scoreMlpSync(params, this.shape.hidden, this.trainDataset(), out);
+  }
+
+  mergeMutateScore(parents: Float32Array, child: FusedChild, childOut: Float32Array, scoresOut: Float32Array): void {
+    mergeMutateScoreSync(parents, this.dim, child, this.shape.hidden, this.trainDataset(), childOut, scoresOut);
+  }
+
+  /** The batched kernel (mlpEvaluate) the unfused reference loop uses. */
+  scoreUnfused(params: Float32Array, out: Float32Array): void {
     evaluateMlpsSync(params, 1, this.shape, this.train.x, this.train.labels, this.correct);
     for (let j = 0; j < this.samples; j++) out[j] = this.correct[j]!;
   }

@@ -1,5 +1,6 @@
 // Typed wrappers over the addon's merging and MLP kernels, with the argument shapes of lib/merge.
 import { loadNative } from "../native/index.js";
+import type { MlpDatasetHandle } from "../native/binding.js";
 import type { MlpShape } from "./mlp-shape.js";
 import type { Interp, OmegaMode } from "./reference.js";
 
@@ -31,4 +32,44 @@ export function evaluateMlpsSync(params: Float32Array, models: number, shape: Ml
 
 export function evaluateMlps(params: Float32Array, models: number, shape: MlpShape, x: Float32Array, labels: Int32Array, correctOut: Uint8Array, logitsOut: Float32Array | null = null): Promise<void> {
   return loadNative().mlpEvaluate(params, models, shape.inputs, shape.hidden, shape.outputs, x, labels, correctOut, logitsOut);
+}
+
+/** A labelled set held natively as compressed nonzero rows, for scoreMlpSync and mergeMutateScoreSync. */
+export function createMlpDataset(x: Float32Array, labels: Int32Array, inputs: number, outputs: number): MlpDatasetHandle {
+  return loadNative().mlpDatasetCreate(x, labels, inputs, outputs);
+}
+
+/** scoresOut[j] = 1 when the MLP classifies sample j of the dataset right, else 0 (one model, all cores). */
+export function scoreMlpSync(params: Float32Array, hidden: number, dataset: MlpDatasetHandle, scoresOut: Float32Array): void {
+  loadNative().mlpScoreSync(params, hidden, dataset, scoresOut);
+}
+
+export interface FusedChild {
+  a: number;
+  b: number;
+  split: number;
+  w: number;
+  interp: Interp;
+  omega: OmegaMode;
+  sigma: number;
+  /** Integer in [0, 2^53]: selects the counter-based noise stream (mergeNormals). */
+  seed: number;
+}
+
+/** One call per child: childOut = merge(parents[a], parents[b]) + sigma * normals(seed), and its scores. */
+export function mergeMutateScoreSync(parents: Float32Array, dim: number, child: FusedChild, hidden: number, dataset: MlpDatasetHandle, childOut: Float32Array, scoresOut: Float32Array): void {
+  loadNative().mergeMutateScoreSync(parents, dim, child.a, child.b, child.split, child.w, child.interp, child.omega, child.sigma, child.seed, hidden, dataset, childOut, scoresOut);
+}
+
+/** out[k] = the normal at element first + k of the counter-based stream for seed. */
+export function counterNormals(seed: number, first: number, out: Float32Array): void {
+  loadNative().mergeNormals(seed, first, out);
+}
+
+export function competitionFitness(scores: Float32Array, rows: number, samples: number, alpha: number, capacity: Float64Array | null, fOut: Float64Array): void {
+  loadNative().competitionFitness(scores, rows, samples, alpha, capacity, fOut);
+}
+
+export function competitionAttraction(scores: Float32Array, rows: number, samples: number, alpha: number, capacity: Float64Array | null, a: number, gOut: Float64Array): void {
+  loadNative().competitionAttraction(scores, rows, samples, alpha, capacity, a, gOut);
 }

@@ -126,6 +126,32 @@ export interface EsDeviceHandle {
   readonly antithetic: boolean;
 }
 
+/** An opaque handle of a dataset prepared for mlpScoreSync (its fields are read-only copies). */
+export interface MlpDatasetHandle {
+  readonly samples: number;
+  readonly inputs: number;
+  readonly outputs: number;
+  readonly nonzeros: number;
+}
+
+/** mergeMutateScoreSync's arguments: parents is (rows x dim), dim the MLP's parameter count. */
+export type MergeMutateScoreArgs = [
+  parents: Float32Array,
+  dim: number,
+  a: number,
+  b: number,
+  split: number,
+  w: number,
+  interp: "linear" | "slerp",
+  omega: "global" | "per-segment",
+  sigma: number,
+  seed: number,
+  hidden: number,
+  dataset: MlpDatasetHandle,
+  childOut: Float32Array,
+  scoresOut: Float32Array,
+];
+
 /** mlpEvaluate's arguments: params is (models x P), x is (samples x inputs). */
 export type MlpEvaluateArgs = [
   params: Float32Array,
@@ -301,6 +327,18 @@ export interface NativeBinding {
   /** correctOut[m * samples + j] = argmax of model m's logits on sample j equals labels[j]. */
   mlpEvaluate(...args: MlpEvaluateArgs): Promise<void>;
   mlpEvaluateSync(...args: MlpEvaluateArgs): void;
+  /** M2N2 fast step (native/addon/merge_step_addon.cc): a dataset held natively as nonzero rows, checked once. */
+  mlpDatasetCreate(x: Float32Array, labels: Int32Array, inputs: number, outputs: number): MlpDatasetHandle;
+  /** scoresOut[j] = 1 when the MLP (inputs-hidden-outputs) classifies sample j right, else 0. */
+  mlpScoreSync(params: Float32Array, hidden: number, dataset: MlpDatasetHandle, scoresOut: Float32Array): void;
+  /** childOut = merge(parents[a], parents[b]) + sigma * mergeNormals(seed), then its scores: one call per child. */
+  mergeMutateScoreSync(...args: MergeMutateScoreArgs): void;
+  /** out[k] = the counter-based normal at element first + k of the stream for seed. */
+  mergeNormals(seed: number, first: number, out: Float32Array): void;
+  /** M2N2 shared fitness f (rows) of the first rows x samples scores. */
+  competitionFitness(scores: Float32Array, rows: number, samples: number, alpha: number, capacity: Float64Array | null, fOut: Float64Array): void;
+  /** M2N2 attraction g_k = sum_j max(0, F_kj - F_aj). */
+  competitionAttraction(scores: Float32Array, rows: number, samples: number, alpha: number, capacity: Float64Array | null, a: number, gOut: Float64Array): void;
   /** kbench (native/addon/kbench_reference.cc): Philox inputs; tensor i draws from stream i of the key. */
   kbenchGenerateInputs(key: KbenchInputKey, tensors: KbenchInputSpec[]): (Float32Array | Int32Array)[];
   /** kbench CPU fp64 reference `id`; outputs in the order given. RangeError for unknown ids or bad shapes. */
@@ -371,4 +409,10 @@ export const NATIVE_FUNCTIONS: readonly (keyof NativeBinding)[] = [
   "mergeMutate",
   "mlpEvaluate",
   "mlpEvaluateSync",
+  "mlpDatasetCreate",
+  "mlpScoreSync",
+  "mergeMutateScoreSync",
+  "mergeNormals",
+  "competitionFitness",
+  "competitionAttraction",
 ];
