@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { agentTaskOf, harnessTask, referenceSeed, translateMessages, verifierSummary } from "../../lib/kbench/agent/index.js";
 import { expandConfigs } from "../../lib/kbench/configs.js";
 import { parseCandidateLaunch } from "../../lib/kbench/launch-plan.js";
-import { loadTask } from "../../lib/kbench/catalogue.js";
+import { listTasks, loadTask } from "../../lib/kbench/catalogue.js";
 
 describe("the agent's view of a catalogue task", () => {
   it("prompts show the visible shapes, never the hidden ones", () => {
@@ -23,10 +23,21 @@ describe("the agent's view of a catalogue task", () => {
     expect(prompt).toContain('"kernel":"softmax"');
   });
 
-  it("the reference seed declares the reference's launch plan", () => {
-    const task = loadTask("softmax");
-    const plan = parseCandidateLaunch(referenceSeed(agentTaskOf(task)));
-    expect(plan).toEqual({ ...task.reference.launch, kernel: "softmax_ref" });
+  it("every task's reference seed declares the reference's launch plan, and no prompt shows a hidden shape", () => {
+    const names = listTasks().map((t) => t.name);
+    expect(names.length).toBeGreaterThan(1);
+    for (const name of names) {
+      const task = loadTask(name);
+      const agent = harnessTask(name).agent;
+      const plan = parseCandidateLaunch(referenceSeed(agentTaskOf(task)));
+      expect(plan, name).toEqual({ ...task.reference.launch, kernel: task.reference.launch.kernel ?? task.reference.kernel, shared: task.reference.launch.shared ?? "0" });
+      const visible = new Set(agent.shapes);
+      const prompt = translateMessages(agent).map((m) => m.content).join("\n");
+      for (const config of expandConfigs(task, { includeHidden: true }).filter((c) => c.hidden)) {
+        const text = Object.entries(config.vars).map(([k, v]) => `${k}=${v}`).join(",");
+        if (!visible.has(text)) expect(prompt, `${name} shows hidden ${text}`).not.toContain(`- ${text}\n`);
+      }
+    }
   });
 
   it("summarises verifier reports in one line", () => {
