@@ -2,6 +2,7 @@
 // directory (§3.4), restore what a resume needs (database, next generation ID, bandit state, cost
 // ledger: §13), and compose the runner from the LLM layer, the database, the edit protocol and the
 // evaluator.
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { createSampler, samplerFromJSON } from "../llm/bandit/factory.js";
@@ -15,6 +16,7 @@ import { type EvolveConfig, OFFLINE_MODEL } from "./config.js";
 import { llmMutator, type Mutator, offlineMutator } from "./mutator.js";
 import { defaultPatchTools, metaScratchpad, offlineReply } from "./parts.js";
 import { ResultsDir, writeJsonAtomic } from "./results.js";
+import { checkSchedulerOptions, condaExecutable } from "./scheduler.js";
 import { EvolutionRunner, type Progress, type RunnerParts } from "./runner.js";
 import { DatabaseStore } from "./database/evolution-store.js";
 import { loadTask } from "./task.js";
@@ -66,10 +68,11 @@ export async function startRun(options: StartOptions): Promise<PreparedRun> {
   if (results.holdsRun()) {
     throw new RunSetupError(`${results.root} already holds a run; use --resume ${options.results_dir} to continue it, or another --results-dir`);
   }
+  const config = checkedScheduler(options.config);
   const task = await loadTask(options.task);
   results.create();
   const { api_key: _secret, ...llm } = options.llm;
-  const saved: SavedRun = { task: taskReference(options.task), config: options.config, llm };
+  const saved: SavedRun = { task: taskReference(options.task), config, llm };
   writeJsonAtomic(results.configFile, saved);
   return compose(results, saved, options.llm, task, undefined, options);
 }
@@ -85,7 +88,7 @@ export async function resumeRun(options: ResumeOptions): Promise<PreparedRun> {
   } catch (error) {
     throw new RunSetupError(`${results.configFile} is unreadable: ${(error as Error).message}`);
   }
-  const config = { ...saved.config, ...(options.overrides ?? {}) };
+  const config = checkedScheduler({ ...saved.config, ...(options.overrides ?? {}) });
   const saveNew: SavedRun = { ...saved, config };
   writeJsonAtomic(results.configFile, saveNew);
   const apiKey = options.api_key ?? process.env.OPENAI_API_KEY;
@@ -93,6 +96,28 @@ export async function resumeRun(options: ResumeOptions): Promise<PreparedRun> {
   const task = await loadTask(saved.task);
   const banditJson = existsSync(results.banditState) ? JSON.parse(readFileSync(results.banditState, "utf8")) : undefined;
   return compose(results, saveNew, llm, task, banditJson, options);
+}
+
+/**
+ * The local scheduler's settings checked before anything runs (§14): not both environments, an
+ * activate_script that exists (saved as an absolute path, so resume works from anywhere), a conda
+ * that answers.
+ */
+function checkedScheduler(config: EvolveConfig): EvolveConfig {
+  try {
+    checkSchedulerOptions(config);
+  } catch (error) {
+    throw new RunSetupError((error as Error).message);
+  }
+  if (config.activate_script) {
+    const script = resolve(config.activate_script);
+    if (!existsSync(script)) throw new RunSetupError(`activate_script ${config.activate_script} does not exist`);
+    return { ...config, activate_script: script };
+  }
+  if (config.conda_env && spawnSync(condaExecutable(), ["--version"], { stdio: "ignore", timeout: 30_000 }).status !== 0) {
+    throw new RunSetupError(`conda_env is ${config.conda_env}, but ${condaExecutable()} does not run (set CONDA_EXE or put conda on PATH)`);
+  }
+  return config;
 }
 
 function modelNames(llm: LlmConfig): string[] {

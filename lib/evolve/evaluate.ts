@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { runSandboxed, type SandboxCapabilities, type SandboxResult } from "./sandbox.js";
+import { activatedCommand, checkSchedulerOptions, threadCapEnv } from "./scheduler.js";
 import type { Task } from "./task.js";
 
 export interface EvaluateOptions {
@@ -20,6 +21,12 @@ export interface EvaluateOptions {
   work_dir?: string;
   /** Shinka's numeric_threads_per_job: OMP/OPENBLAS/MKL/NUMEXPR thread caps (default 1). */
   numeric_threads?: number;
+  /** Sourced before an evaluator process starts (excludes conda_env). */
+  activate_script?: string | null;
+  /** An evaluator process runs under `conda run -n ENV` (excludes activate_script). */
+  conda_env?: string | null;
+  /** SIGTERM to the process group at the timeout, SIGKILL this much later (default 2000). */
+  kill_grace_ms?: number;
 }
 
 export interface EvaluationResult {
@@ -137,6 +144,8 @@ function checkOptions(options: EvaluateOptions): void {
   if (options.numeric_threads !== undefined && !(Number.isInteger(options.numeric_threads) && options.numeric_threads >= 1)) {
     throw new RangeError(`numeric_threads must be an integer >= 1, got ${options.numeric_threads}`);
   }
+  if (options.kill_grace_ms !== undefined && !(options.kill_grace_ms >= 0)) throw new RangeError(`kill_grace_ms must be >= 0, got ${options.kill_grace_ms}`);
+  checkSchedulerOptions({ activate_script: options.activate_script ?? null, conda_env: options.conda_env ?? null });
 }
 
 /** Runs the task's evaluator on one candidate and reads its verdict. Throws only for bad arguments. */
@@ -153,18 +162,26 @@ export async function evaluateCandidate(options: EvaluateOptions): Promise<Evalu
   let run: SandboxResult | undefined;
   let launchError: string | undefined;
   try {
+    const threads = threadCapEnv(options.numeric_threads ?? 1);
+    const killGrace = options.kill_grace_ms === undefined ? {} : { kill_grace_ms: options.kill_grace_ms };
     if (task.evaluator.kind === "trusted") {
-      run = await task.evaluator.evaluate({ program_path: programPath, results_dir: resultsDir, timeout_ms: timeoutMs, memory_mb: memoryMb });
+      run = await task.evaluator.evaluate({ program_path: programPath, results_dir: resultsDir, timeout_ms: timeoutMs, memory_mb: memoryMb, env: threads, ...killGrace });
     } else {
       const workDir = resolve(options.work_dir ?? dirname(resultsDir));
+      const { command, args } = activatedCommand(
+        { activate_script: options.activate_script ?? null, conda_env: options.conda_env ?? null },
+        task.evaluator.command,
+        [...task.evaluator.args, "--program_path", programPath, "--results_dir", resultsDir, ...argumentsFor(options.extra_args)],
+      );
       run = await runSandboxed({
-        command: task.evaluator.command,
-        args: [...task.evaluator.args, "--program_path", programPath, "--results_dir", resultsDir, ...argumentsFor(options.extra_args)],
+        command,
+        args,
         cwd: workDir,
         writable_paths: [resultsDir],
-        env: { ...threadCaps(options.numeric_threads ?? 1), ...task.evaluator.env },
+        env: { ...threads, ...task.evaluator.env },
         timeout_ms: timeoutMs,
         memory_mb: memoryMb,
+        ...killGrace,
         network: task.network ?? false,
         stdout_path: join(resultsDir, "job_log.out"),
         stderr_path: join(resultsDir, "job_log.err"),
@@ -234,10 +251,4 @@ export async function evaluateCandidate(options: EvaluateOptions): Promise<Evalu
 function describeExit(run: SandboxResult): string {
   const reason = run.killed_reason === "memory" ? " (out of memory)" : run.killed_reason === "processes" ? " (process limit)" : "";
   return run.signal ? `signal ${run.signal}${reason}` : `code ${run.exit_code}${reason}`;
-}
-
-/** One numeric thread per evaluation by default (Shinka's numeric_threads_per_job). */
-function threadCaps(threads = 1): Record<string, string> {
-  const value = String(threads);
-  return { OMP_NUM_THREADS: value, OPENBLAS_NUM_THREADS: value, MKL_NUM_THREADS: value, NUMEXPR_NUM_THREADS: value };
 }

@@ -62,6 +62,7 @@ export function buildReportData(
       generation: p.generation,
     }));
   const map = store.getMeta<{ explained_variance_ratio?: number[] }>("embedding_map");
+  const health = store.getMeta<NonNullable<ReportData["health"]>>("health_events") ?? [];
   return {
     title: `tansaku evolve: ${task.name}`,
     task: task.name,
@@ -79,6 +80,7 @@ export function buildReportData(
     budget_usd: config.max_api_costs,
     embedding_model: parts.embedder.name,
     ...(extra.best_svg ? { best_svg: extra.best_svg } : {}),
+    ...(health.length > 0 ? { health } : {}),
     ...(points.length > 0 ? { embedding_map: { points, explained_variance_ratio: map?.explained_variance_ratio ?? [] } } : {}),
   };
 }

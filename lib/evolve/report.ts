@@ -42,6 +42,8 @@ export interface ReportData {
   embedding_model: string;
   /** The best packing's SVG, when the task draws one. */
   best_svg?: string;
+  /** Hung evaluations and stalls detected during the run (§13). */
+  health?: { kind: string; generation: number | null; at: number; message: string }[];
   /** Programs on the first two principal axes of their embeddings, with their k-means cluster. */
   embedding_map?: { points: EmbeddingPoint[]; explained_variance_ratio: number[] };
 }
@@ -278,6 +280,12 @@ export function renderReport(data: ReportData): string {
           .slice(0, 2)
           .map((r) => `${fmt(100 * r, 1)}%`)
           .join(" + ")} of the variance), coloured by k-means cluster (left) and by score (right, blue low, red high); hollow: incorrect.</p><div style="display:flex;gap:8px">${embeddingScatter(data.embedding_map.points, "cluster")}${embeddingScatter(data.embedding_map.points, "score")}</div>`
+      : "",
+    data.health?.length
+      ? `<h2>Health</h2><p>Evaluations still running past their timeout and kill grace, and stretches with no progress (stall_timeout_s).</p>${table(
+          ["detected (UTC)", "kind", "generation", "details"],
+          data.health.slice(-30).map((h) => [new Date(h.at * 1000).toISOString(), h.kind, h.generation ?? "-", h.message]),
+        )}`
       : "",
     `<h2>Models (bandit)</h2>${banditChart(data.arms)}${table(["model", ...armKeys], data.arms.map((a) => [a.model, ...armKeys.map((k) => (typeof a[k] === "number" ? fmt(a[k] as number, 4) : String(a[k] ?? "-")))]))}`,
     `<h2>Costs</h2>${table(

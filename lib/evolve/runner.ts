@@ -18,6 +18,7 @@ import type { EvolveConfig } from "./config.js";
 import { codeMetrics } from "./code-metrics.js";
 import { embeddingMap } from "./embedding-map.js";
 import { evaluateCandidate, type EvaluationResult } from "./evaluate.js";
+import { type HealthEvent, HealthMonitor } from "./health.js";
 import type { Mutator } from "./mutator.js";
 import type { PatchTools, PatchType } from "./patch-tools.js";
 import { chatJudge, checkNovelty, maxSimilarity } from "./novelty.js";
@@ -117,7 +118,11 @@ const META = {
   initial: "initial_score",
   evaluations: "evaluation_order",
   embeddingMap: "embedding_map",
+  health: "health_events",
 } as const;
+
+/** Beyond timeout + kill grace, how long an evaluation may take to go before it counts as hung. */
+const HUNG_SLACK_MS = 10_000;
 
 /** The embedding map is recomputed after this many evaluations, or a tenth of the database if more. */
 export const EMBEDDING_MAP_INTERVAL = 50;
@@ -138,6 +143,7 @@ export class EvolutionRunner {
   private proposalCosts: number[] = [];
   /** Evaluations when the embedding map was last computed. */
   private mappedAt: number;
+  private readonly health: HealthMonitor;
 
   constructor(private readonly parts: RunnerParts) {
     const { config, store } = parts;
@@ -157,6 +163,8 @@ export class EvolutionRunner {
     this.validEvaluations = programs.filter((p) => p.correct).length;
     this.failures = store.getMeta<number>(META.failures) ?? 0;
     this.mappedAt = store.getMeta<{ evaluations?: number }>(META.embeddingMap)?.evaluations ?? 0;
+    // A run_config.json saved before these settings existed has none: the spec's defaults.
+    this.health = new HealthMonitor({ stall_timeout_ms: (config.stall_timeout_s ?? 900) * 1000 });
   }
 
   /** Stop proposing; in-flight work drains. */
@@ -172,16 +180,23 @@ export class EvolutionRunner {
   async run(): Promise<RunSummary> {
     const { store, results } = this.parts;
     const pending = this.pendingCandidates();
-    if (this.nextGeneration === 0) await this.generationZero();
-    else if (pending[0]?.generation === 0) {
-      // Killed while generation 0 was evaluated: it runs alone, before anything else (it seeds the islands).
-      const first = pending.shift()!;
-      await this.evaluateAndStore(first);
+    // A tenth of the stall timeout between health checks (at most 30 s); unref: never keeps the process alive.
+    const healthTimer = setInterval(() => this.checkHealth(), Math.min(30_000, Math.max(500, (this.parts.config.stall_timeout_s ?? 900) * 100)));
+    healthTimer.unref();
+    try {
+      if (this.nextGeneration === 0) await this.generationZero();
+      else if (pending[0]?.generation === 0) {
+        // Killed while generation 0 was evaluated: it runs alone, before anything else (it seeds the islands).
+        const first = pending.shift()!;
+        await this.evaluateAndStore(first);
+      }
+      if (pending.length > 0) this.log(`resume: evaluating ${pending.length} candidate(s) proposed before the interruption`);
+      this.progress(this.nextGeneration);
+      await this.pipeline.run(pending);
+      await this.parts.scratchpad?.flush?.();
+    } finally {
+      clearInterval(healthTimer);
     }
-    if (pending.length > 0) this.log(`resume: evaluating ${pending.length} candidate(s) proposed before the interruption`);
-    this.progress(this.nextGeneration);
-    await this.pipeline.run(pending);
-    await this.parts.scratchpad?.flush?.();
     this.refreshEmbeddingMap(true);
     this.refreshOutputs();
     writeJsonAtomic(results.banditState, this.parts.sampler.toJSON());
@@ -449,6 +464,7 @@ export class EvolutionRunner {
     writeJsonAtomic(results.failureFile(generation), { generation, stage, error, ...details, timestamp: Date.now() / 1000 });
     store.logAttempt(generation, stage, "failed", { error, ...details });
     this.failures += 1;
+    this.health.progress();
     store.setMeta(META.failures, this.failures);
     this.parts.costs.save();
     this.log(`generation ${generation}: failed at ${stage}: ${error.split("\n")[0]}`);
@@ -478,13 +494,26 @@ export class EvolutionRunner {
     const evalStarted = Date.now();
     const programPath = results.programFile(candidate.generation, task.extension);
     if (!existsSync(programPath)) writeFileSync(programPath, candidate.code);
-    const result: EvaluationResult = await evaluateCandidate({
-      task,
-      program_path: programPath,
-      results_dir: results.generationResults(candidate.generation),
-      ...(config.eval_timeout_s ? { timeout_ms: config.eval_timeout_s * 1000 } : {}),
-      ...(config.eval_memory_mb ? { memory_mb: config.eval_memory_mb } : {}),
-    });
+    const timeoutMs = config.eval_timeout_s ? config.eval_timeout_s * 1000 : task.timeout_ms;
+    const killGraceMs = (config.kill_grace_s ?? 2) * 1000;
+    this.health.jobStarted(candidate.generation, timeoutMs + killGraceMs + HUNG_SLACK_MS);
+    let result: EvaluationResult;
+    try {
+      result = await evaluateCandidate({
+        task,
+        program_path: programPath,
+        results_dir: results.generationResults(candidate.generation),
+        timeout_ms: timeoutMs,
+        ...(config.eval_memory_mb ? { memory_mb: config.eval_memory_mb } : {}),
+        // The local scheduler (§14); absent from run configs saved before these settings existed.
+        numeric_threads: config.numeric_threads_per_job ?? 1,
+        activate_script: config.activate_script ?? null,
+        conda_env: config.conda_env ?? null,
+        kill_grace_ms: killGraceMs,
+      });
+    } finally {
+      this.health.jobEnded(candidate.generation);
+    }
     const evaluationSeconds = (Date.now() - evalStarted) / 1000;
     const metrics = codeMetrics(candidate.code, task.language);
     const program: StoredProgram = {
@@ -534,6 +563,7 @@ export class EvolutionRunner {
       if (!inserted && retried && store.hasJob(candidate.source_job_id)) inserted = true;
     }
     if (!inserted) return undefined;
+    this.health.progress();
     this.evaluations += 1;
     if (program.correct) this.validEvaluations += 1;
     const order = store.getMeta<number>(META.evaluations) ?? 0;
@@ -604,6 +634,24 @@ export class EvolutionRunner {
     } catch (error) {
       this.log(`embedding map failed: ${(error as Error).message}`);
     }
+  }
+
+  /** §13: hung evaluations and a stuck run, into the log, generation_event_log and the report. */
+  private checkHealth(): void {
+    const events = this.health.check();
+    if (events.length === 0) return;
+    const { store } = this.parts;
+    try {
+      for (const event of events) {
+        this.log(`health: ${event.kind}: ${event.message}`);
+        store.logEvent?.(event.generation ?? -1, event.kind, event.generation === null ? null : `gen_${event.generation}`, { message: event.message });
+      }
+      const earlier = store.getMeta<HealthEvent[]>(META.health) ?? [];
+      store.setMeta(META.health, [...earlier, ...events].slice(-100));
+    } catch (error) {
+      this.log(`health report failed: ${(error as Error).message}`);
+    }
+    this.refreshOutputs();
   }
 
   private refreshOutputs(): void {

@@ -43,6 +43,8 @@ export interface EvolutionStore {
   setEmbeddingMap?(entries: readonly { id: string; pca_2d: number[]; pca_3d: number[]; cluster_id: number }[]): void;
   getMeta<T = unknown>(key: string): T | undefined;
   setMeta(key: string, value: unknown): void;
+  /** A run event (failure, stop, health finding) into generation_event_log. */
+  logEvent?(generation: number, status: string, source_job_id: string | null, details: Record<string, unknown>): void;
   /** A terminal failed proposal (§2) into attempt_log. */
   logAttempt(generation: number, stage: string, status: string, details: Record<string, unknown>): void;
   close(): void;

@@ -18,6 +18,10 @@ export interface TrustedEvaluationContext {
   results_dir: string;
   timeout_ms: number;
   memory_mb: number;
+  /** Variables for the candidate's process: the scheduler's numeric thread caps (§14). */
+  env?: Record<string, string>;
+  /** SIGTERM to the process group at the timeout, SIGKILL this much later. */
+  kill_grace_ms?: number;
 }
 
 export type TaskEvaluator =

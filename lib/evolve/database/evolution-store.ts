@@ -202,6 +202,10 @@ export class DatabaseStore implements EvolutionStore {
     this.db.setMeta(key, value);
   }
 
+  logEvent(generation: number, status: string, source_job_id: string | null, details: Record<string, unknown>): void {
+    this.db.logEvent(generation, status, source_job_id, details);
+  }
+
   logAttempt(generation: number, stage: string, status: string, details: Record<string, unknown>): void {
     this.db.logAttempt(generation, stage, status, details);
   }
