@@ -1,9 +1,11 @@
 // The digits-from-scratch task (spec m2n2_qd.md §7): a 64-256-10 MLP scored by per-image
 // correctness on the 1,437 training images, with accuracy on the 360 test images for reporting.
+// MNIST (784-64-10, lib/merge/mnist.ts) is the same kind of task on another dataset.
 import { loadDigits, type LabelledSet } from "./digits.js";
 import type { MlpDatasetHandle } from "../native/binding.js";
 import type { ScoreEvaluator } from "./m2n2.js";
 import { DIGITS_MLP, type MlpShape, mlpParamCount } from "./mlp-shape.js";
+import { loadMnist, MNIST_MLP } from "./mnist.js";
 import { createMlpDataset, evaluateMlpsSync, type FusedChild, mergeMutateScoreSync, scoreMlpSync } from "./native.js";
 
 export class MlpTask implements ScoreEvaluator {
@@ -54,4 +56,10 @@ export class MlpTask implements ScoreEvaluator {
 export function digitsTask(): MlpTask {
   const { train, test } = loadDigits();
   return new MlpTask(DIGITS_MLP, train, test);
+}
+
+/** MNIST (lib/merge/mnist.ts): 784-64-10 on 8,000 training images, 2,000 test images. */
+export function mnistTask(): MlpTask {
+  const { train, test } = loadMnist();
+  return new MlpTask(MNIST_MLP, train, test);
 }

