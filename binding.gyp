@@ -28,6 +28,7 @@
         "native/core/es_moments.cpp",
         "native/core/es_problems.cpp",
         "native/core/es_sample.cpp",
+        "native/core/es_update.cpp",
         "native/core/gridworld.cpp",
         "native/core/gridworld_bench.cpp",
         "native/core/gridworld_check.cpp",

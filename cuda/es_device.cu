@@ -1,6 +1,7 @@
-// DeviceSession: one strategy's population resident on device 0. Each ask uploads the mean and sigma
-// (O(D)), samples on the device with the CPU's counter-based noise, and evaluates there; only the
-// P fitness values (and, on request, the population or one row) come back to the host.
+// DeviceSession: one strategy's search state and population resident on device 0. Asks sample on
+// the device with the CPU's counter-based noise and evaluate there; tells compute the noise sums
+// and (for element-wise strategies) the mean and sigma step there too, so only the P fitness values
+// and P weights cross the bus, plus whatever the caller downloads.
 #include <cuda_runtime.h>
 
 #include <memory>
@@ -20,11 +21,18 @@ using ::tansaku::gpu::detail::check;
 using ::tansaku::gpu::detail::DeviceBuffer;
 using ::tansaku::gpu::detail::grid_for;
 
+__global__ void step_kernel(StepRule rule, StepScalars scalars, StepState state, int64_t dim) {
+  for (int64_t j = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; j < dim; j += int64_t{gridDim.x} * blockDim.x) {
+    step_element(rule, scalars, state, j);
+  }
+}
+
 class CudaSession final : public DeviceSession {
  public:
   CudaSession(Layout layout, int64_t sigma_length)
       : layout_(layout), sigma_length_(sigma_length), mean_(bytes(layout.dim)), sigma_(bytes(sigma_length)),
-        fitness_(static_cast<size_t>(layout.popsize) * sizeof(double)) {
+        fitness_(static_cast<size_t>(layout.popsize) * sizeof(double)), weights_a_(bytes(layout.popsize)),
+        weights_b_(bytes(layout.popsize)) {
     check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate (es session)");
   }
   ~CudaSession() override {
@@ -37,6 +45,7 @@ class CudaSession final : public DeviceSession {
     std::lock_guard<std::mutex> lock(mutex_);
     check(cudaSetDevice(0), "cudaSetDevice(0)");
     upload(mean, sigma);
+    require_state("sample");
     if (!population_) population_ = std::make_unique<DeviceBuffer>(bytes(layout_.popsize * layout_.dim));
     const int64_t items = (layout_.dim + 1) / 2 * layout_.noise_rows();
     kernels::sample<<<grid_for(items, 256), 256, 0, stream_>>>(key, layout_, mean_.as<float>(), sigma_.as<float>(),
@@ -60,6 +69,7 @@ class CudaSession final : public DeviceSession {
     std::lock_guard<std::mutex> lock(mutex_);
     check(cudaSetDevice(0), "cudaSetDevice(0)");
     upload(mean, sigma);
+    require_state("sample_evaluate");
     check(cudaMemsetAsync(fitness_.as<double>(), 0, layout_.popsize * sizeof(double), stream_), "zero fitness");
     kernels::launch_sample_evaluate(problem, key, layout_, mean_.as<float>(), sigma_.as<float>(), per_dim(),
                                     fitness_.as<double>(), stream_);
@@ -78,6 +88,70 @@ class CudaSession final : public DeviceSession {
     check(cudaStreamSynchronize(stream_), "es session download");
   }
 
+  void set_state(const float* mean, const float* sigma) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    check(cudaSetDevice(0), "cudaSetDevice(0)");
+    upload(mean, sigma);
+    check(cudaStreamSynchronize(stream_), "es session set_state");
+  }
+
+  void get_state(float* mean, float* sigma) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    require_state("get_state");
+    check(cudaSetDevice(0), "cudaSetDevice(0)");
+    if (mean) check(cudaMemcpyAsync(mean, mean_.as<float>(), bytes(layout_.dim), cudaMemcpyDeviceToHost, stream_), "copy mean");
+    if (sigma) {
+      check(cudaMemcpyAsync(sigma, sigma_.as<float>(), bytes(sigma_length_), cudaMemcpyDeviceToHost, stream_), "copy sigma");
+    }
+    check(cudaStreamSynchronize(stream_), "es session get_state");
+  }
+
+  void moments(NoiseKey key, int64_t rows, const float* a, const float* b) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (rows < 1 || rows > layout_.popsize) throw std::out_of_range("moments: rows must be in [1, popsize]");
+    check(cudaSetDevice(0), "cudaSetDevice(0)");
+    const size_t dim_bytes = bytes(layout_.dim);
+    if (!first_) first_ = std::make_unique<DeviceBuffer>(dim_bytes);
+    if (b && !second_) second_ = std::make_unique<DeviceBuffer>(dim_bytes);
+    check(cudaMemcpyAsync(weights_a_.as<float>(), a, bytes(rows), cudaMemcpyHostToDevice, stream_), "copy a");
+    if (b) check(cudaMemcpyAsync(weights_b_.as<float>(), b, bytes(rows), cudaMemcpyHostToDevice, stream_), "copy b");
+    check(cudaMemsetAsync(first_->as<float>(), 0, dim_bytes, stream_), "zero first");
+    if (b) check(cudaMemsetAsync(second_->as<float>(), 0, dim_bytes, stream_), "zero second");
+    const int64_t slices = kernels::moment_slices(rows, layout_.dim);
+    const int64_t per_slice = (rows + slices - 1) / slices;
+    const unsigned blocks = static_cast<unsigned>(((layout_.dim + 1) / 2 + 255) / 256);
+    kernels::noise_moments<<<dim3(blocks, static_cast<unsigned>(slices)), 256, 0, stream_>>>(
+        key, rows, layout_.dim, per_slice, weights_a_.as<float>(), b ? weights_b_.as<float>() : nullptr, first_->as<float>(),
+        b ? second_->as<float>() : nullptr);
+    check(cudaGetLastError(), "es session moments kernel");
+    check(cudaStreamSynchronize(stream_), "es session moments");
+    has_second_ = b != nullptr;
+  }
+
+  void step(StepRule rule, const StepScalars& scalars) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    require_state("step");
+    if (!first_) throw std::logic_error("step needs moments first");
+    const bool needs_second = rule == StepRule::snes || rule == StepRule::simple_es;
+    if (needs_second && !has_second_) throw std::logic_error("this step rule needs second moments");
+    check(cudaSetDevice(0), "cudaSetDevice(0)");
+    if (rule == StepRule::adam && !adam_) {
+      adam_ = std::make_unique<DeviceBuffer>(2 * bytes(layout_.dim));
+      check(cudaMemsetAsync(adam_->as<float>(), 0, 2 * bytes(layout_.dim), stream_), "zero adam moments");
+    }
+    StepState state;
+    state.mean = mean_.as<float>();
+    state.sigma = sigma_.as<float>();
+    state.sigma_per_dim = per_dim();
+    state.first = first_->as<float>();
+    state.second = needs_second ? second_->as<float>() : nullptr;
+    state.moment1 = adam_ ? adam_->as<float>() : nullptr;
+    state.moment2 = adam_ ? adam_->as<float>() + layout_.dim : nullptr;
+    step_kernel<<<grid_for(layout_.dim, 256), 256, 0, stream_>>>(rule, scalars, state, layout_.dim);
+    check(cudaGetLastError(), "es session step kernel");
+    check(cudaStreamSynchronize(stream_), "es session step");
+  }
+
   void download_row(int64_t row, float* out) override {
     std::lock_guard<std::mutex> lock(mutex_);
     require_sample("download_row");
@@ -93,9 +167,20 @@ class CudaSession final : public DeviceSession {
   static size_t bytes(int64_t floats) { return static_cast<size_t>(floats) * sizeof(float); }
   bool per_dim() const { return sigma_length_ != 1 || layout_.dim == 1; }
 
+  // Null keeps the resident vector.
   void upload(const float* mean, const float* sigma) {
-    check(cudaMemcpyAsync(mean_.as<float>(), mean, bytes(layout_.dim), cudaMemcpyHostToDevice, stream_), "copy mean");
-    check(cudaMemcpyAsync(sigma_.as<float>(), sigma, bytes(sigma_length_), cudaMemcpyHostToDevice, stream_), "copy sigma");
+    if (mean) {
+      check(cudaMemcpyAsync(mean_.as<float>(), mean, bytes(layout_.dim), cudaMemcpyHostToDevice, stream_), "copy mean");
+      has_mean_ = true;
+    }
+    if (sigma) {
+      check(cudaMemcpyAsync(sigma_.as<float>(), sigma, bytes(sigma_length_), cudaMemcpyHostToDevice, stream_), "copy sigma");
+      has_sigma_ = true;
+    }
+  }
+
+  void require_state(const char* what) const {
+    if (!has_mean_ || !has_sigma_) throw std::logic_error(std::string(what) + " needs a mean and sigma uploaded first");
   }
 
   void copy_fitness(double* fitness) {
@@ -113,7 +198,15 @@ class CudaSession final : public DeviceSession {
   DeviceBuffer mean_;
   DeviceBuffer sigma_;
   DeviceBuffer fitness_;
+  DeviceBuffer weights_a_;
+  DeviceBuffer weights_b_;
   std::unique_ptr<DeviceBuffer> population_;  // allocated on the first stored ask
+  std::unique_ptr<DeviceBuffer> first_;       // the noise sums of the last tell
+  std::unique_ptr<DeviceBuffer> second_;
+  std::unique_ptr<DeviceBuffer> adam_;        // Adam's first and second moments, 2 x dim
+  bool has_mean_ = false;
+  bool has_sigma_ = false;
+  bool has_second_ = false;
   cudaStream_t stream_ = nullptr;
   std::mutex mutex_;
   bool sampled_ = false;

@@ -33,6 +33,7 @@ export class Ars extends Strategy {
   readonly sigma: Float32Array;
   readonly elitePairs: number;
   private readonly optimizer: Adam;
+  protected override readonly residentUpdates = true;
 
   constructor(
     core: StrategyCore,
@@ -53,6 +54,13 @@ export class Ars extends Strategy {
 
   protected async update(fitness: Float64Array): Promise<void> {
     const weights = arsPairWeights(fitness, this.elitePairs);
+    const device = this.residentDevice();
+    if (device) {
+      await device.moments(this.seed, this.generation, weights, null);
+      await device.step("adam", this.optimizer.deviceStep());
+      await device.getState(this.mean, null);
+      return;
+    }
     const { first: gradient } = await this.kernels.moments(this.generation, this.dim, weights);
     this.optimizer.step(this.mean, gradient);
   }

@@ -1,7 +1,8 @@
-// A population resident in CUDA device memory (native es::gpu::DeviceSession): ask samples it there
-// from the same counter-based noise as the CPU, native evaluators read it there, and only the
-// fitness values (P numbers), or the rows asked for, come back to the host.
-import type { EsDeviceHandle, EsProblemName } from "../native/binding.js";
+// A search distribution resident in CUDA device memory (native es::gpu::DeviceSession): ask samples
+// the population there from the same counter-based noise as the CPU, native evaluators read it
+// there, and strategies with element-wise updates keep their mean and sigma there too (moments and
+// step run on the device), so a generation moves only O(P) numbers plus what the caller downloads.
+import type { EsDeviceHandle, EsProblemName, EsStepRule, EsStepScalars } from "../native/binding.js";
 import { loadNative } from "../native/index.js";
 
 export class DevicePopulation {
@@ -18,8 +19,8 @@ export class DevicePopulation {
     this.handle = this.native.esDeviceCreate(popsize, dim, sigmaLength, antithetic);
   }
 
-  /** Samples mean + sigma * (+/-) z of (seed, generation) into device memory. */
-  sample(mean: Float32Array, sigma: Float32Array, seed: number, generation: number): Promise<void> {
+  /** Samples mean + sigma * (+/-) z of (seed, generation) into device memory (null: the resident ones). */
+  sample(mean: Float32Array | null, sigma: Float32Array | null, seed: number, generation: number): Promise<void> {
     return this.native.esDeviceSample(this.live(), mean, sigma, seed, generation);
   }
 
@@ -31,7 +32,13 @@ export class DevicePopulation {
   }
 
   /** The fused ask: the values of the population `sample` would write, which is never stored. */
-  async sampleEvaluate(mean: Float32Array, sigma: Float32Array, seed: number, generation: number, problem: EsProblemName): Promise<Float64Array> {
+  async sampleEvaluate(
+    mean: Float32Array | null,
+    sigma: Float32Array | null,
+    seed: number,
+    generation: number,
+    problem: EsProblemName,
+  ): Promise<Float64Array> {
     const fitness = new Float64Array(this.popsize);
     await this.native.esDeviceSampleEvaluate(this.live(), mean, sigma, seed, generation, problem, fitness);
     return fitness;
@@ -43,6 +50,21 @@ export class DevicePopulation {
 
   downloadRow(row: number, out: Float32Array): Promise<void> {
     return this.native.esDeviceDownloadRow(this.live(), row, out);
+  }
+
+  /** Copies the resident mean and/or sigma to host arrays. */
+  getState(meanOut: Float32Array | null, sigmaOut: Float32Array | null): Promise<void> {
+    return this.native.esDeviceGetState(this.live(), meanOut, sigmaOut);
+  }
+
+  /** tell's noise sums (first = sum a_r z_r, second = sum b_r z_r^2), left in device memory. */
+  moments(seed: number, generation: number, a: ArrayLike<number>, b: ArrayLike<number> | null): Promise<void> {
+    return this.native.esDeviceMoments(this.live(), seed, generation, Float32Array.from(a), b ? Float32Array.from(b) : null);
+  }
+
+  /** One element-wise update of the resident mean and sigma from those sums. */
+  step(rule: EsStepRule, scalars: EsStepScalars): Promise<void> {
+    return this.native.esDeviceStep(this.live(), rule, scalars);
   }
 
   /** Frees the device memory now rather than when the handle is collected. */

@@ -2,7 +2,7 @@
 // sum_i f~_i z_i / (N sigma) with "lower is better" shaping (centred ranks by default), an optimiser
 // step on the mean, then an optional sigma decay. The gradient regenerates z natively from the
 // noise counter, so the noise is never stored; antithetic pairs fold into one weight per pair.
-import { createOptimizer, type MeanOptimizer, type OptimizerName } from "./optimizers.js";
+import { Adam, createOptimizer, type MeanOptimizer, type OptimizerName } from "./optimizers.js";
 import { type Shaping, shapeFitness } from "./shaping.js";
 import { type DiagonalSearch, Strategy, type StrategyCore } from "./strategy.js";
 
@@ -37,6 +37,7 @@ export const OPEN_ES_DEFAULTS: OpenEsSettings = {
 export class OpenEs extends Strategy {
   readonly sigma: Float32Array;
   private readonly optimizer: MeanOptimizer;
+  protected override readonly residentUpdates = true;
 
   constructor(
     core: StrategyCore,
@@ -63,8 +64,16 @@ export class OpenEs extends Strategy {
     const shaped = shapeFitness(this.settings.shaping, fitness);
     const scale = 1 / (this.popsize * this.sigma[0]!);
     const weights = pairWeights(shaped, this.settings.antithetic).map((w) => w * scale);
-    const { first: gradient } = await this.kernels.moments(this.generation, this.dim, weights);
-    this.optimizer.step(this.mean, gradient);
+    const device = this.residentDevice();
+    if (device) {
+      await device.moments(this.seed, this.generation, weights, null);
+      const optimizer = this.optimizer;
+      await device.step(optimizer instanceof Adam ? "adam" : "sgd", optimizer instanceof Adam ? optimizer.deviceStep() : { learningRate: optimizer.learningRate });
+      await device.getState(this.mean, null);
+    } else {
+      const { first: gradient } = await this.kernels.moments(this.generation, this.dim, weights);
+      this.optimizer.step(this.mean, gradient);
+    }
     this.sigma[0] = Math.max(this.sigma[0]! * this.settings.sigmaDecay, this.settings.sigmaLimit);
     const { learningRateDecay, learningRateLimit } = this.settings;
     this.optimizer.learningRate = Math.max(this.optimizer.learningRate * learningRateDecay, learningRateLimit);

@@ -23,12 +23,21 @@ export class Adam implements MeanOptimizer {
   constructor(
     dim: number,
     public learningRate: number,
-    private readonly beta1 = 0.9,
-    private readonly beta2 = 0.999,
-    private readonly epsilon = 1e-8,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly epsilon = 1e-8,
   ) {
     this.m = new Float32Array(dim);
     this.v = new Float32Array(dim);
+  }
+  /**
+   * Counts a step taken elsewhere (a device that keeps its own m and v) and returns that step's
+   * scalars; a strategy uses either this or `step`, never both.
+   */
+  deviceStep(): { learningRate: number; beta1: number; beta2: number; epsilon: number; correction1: number; correction2: number } {
+    this.t += 1;
+    const { learningRate, beta1, beta2, epsilon } = this;
+    return { learningRate, beta1, beta2, epsilon, correction1: 1 - beta1 ** this.t, correction2: 1 - beta2 ** this.t };
   }
   step(mean: Float32Array, gradient: Float32Array): void {
     this.t += 1;

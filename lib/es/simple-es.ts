@@ -20,6 +20,7 @@ export function eliteWeights(fitness: ArrayLike<number>): Float64Array {
 
 export class SimpleEs extends Strategy {
   readonly sigma: Float32Array;
+  protected override readonly residentUpdates = true;
 
   constructor(
     core: StrategyCore,
@@ -35,8 +36,15 @@ export class SimpleEs extends Strategy {
 
   protected async update(fitness: Float64Array): Promise<void> {
     const weights = eliteWeights(fitness);
-    const { first, second } = await this.kernels.moments(this.generation, this.dim, weights, weights);
     const { learningRate, sigmaBlend } = this.settings;
+    const device = this.residentDevice();
+    if (device) {
+      await device.moments(this.seed, this.generation, weights, weights);
+      await device.step("simple_es", { learningRate, sigmaRate: sigmaBlend });
+      await device.getState(this.mean, this.sigma);
+      return;
+    }
+    const { first, second } = await this.kernels.moments(this.generation, this.dim, weights, weights);
     for (let j = 0; j < this.dim; j++) {
       const sigma = this.sigma[j]!;
       this.mean[j]! += learningRate * sigma * first[j]!;

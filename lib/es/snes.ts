@@ -36,6 +36,7 @@ export class Snes extends Strategy {
   readonly sigma: Float32Array;
   private readonly weights: Float64Array;
   private readonly sigmaLearningRate: number;
+  protected override readonly residentUpdates = true;
 
   constructor(
     core: StrategyCore,
@@ -54,9 +55,16 @@ export class Snes extends Strategy {
 
   protected async update(fitness: Float64Array): Promise<void> {
     const shaped = weightsByRank(fitness, this.weights);
-    const { first, second } = await this.kernels.moments(this.generation, this.dim, shaped, shaped);
     const total = shaped.reduce((sum, w) => sum + w, 0);
     const lr = this.settings.learningRate;
+    const device = this.residentDevice();
+    if (device) {
+      await device.moments(this.seed, this.generation, shaped, shaped);
+      await device.step("snes", { learningRate: lr, sigmaRate: this.sigmaLearningRate, weightTotal: total });
+      await device.getState(this.mean, this.sigma);
+      return;
+    }
+    const { first, second } = await this.kernels.moments(this.generation, this.dim, shaped, shaped);
     for (let j = 0; j < this.dim; j++) {
       this.mean[j]! += lr * this.sigma[j]! * first[j]!;
       this.sigma[j]! *= Math.exp(0.5 * this.sigmaLearningRate * (second[j]! - total));

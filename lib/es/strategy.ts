@@ -9,6 +9,10 @@
 // (DevicePopulation): `ask` downloads it into `population` for callers that evaluate in TypeScript,
 // while `askEvaluate` evaluates a benchmark problem on the device and brings back only the P fitness
 // values, or (fused) computes them while sampling without storing the population at all.
+// Strategies whose update is element-wise (OpenAI-ES, ARS, SNES, SimpleES) also keep their mean and
+// sigma on the device (`residentUpdates`): tell sends the P weights, the device computes the noise
+// sums and the step, and `mean` and `sigma` are host copies refreshed after each tell (writing to
+// them does not move the device's search; PGPE and sep-CMA-ES upload them per ask instead).
 import { DevicePopulation } from "./device-population.js";
 import { EsKernels } from "./kernels.js";
 import type { ResolvedDevice } from "../native/index.js";
@@ -64,7 +68,11 @@ export abstract class Strategy {
   private populationPlace: PopulationPlace = "host";
   private hostPopulation: Float32Array | undefined;
   private devicePopulation: DevicePopulation | undefined;
-  private readonly seed: number;
+  /** True once the device session holds this strategy's mean and sigma (residentUpdates on CUDA). */
+  private stateOnDevice = false;
+  protected readonly seed: number;
+  /** Set by strategies whose update runs as DevicePopulation.step, so their state can stay on the device. */
+  protected readonly residentUpdates: boolean = false;
 
   protected constructor(core: StrategyCore) {
     this.name = core.name;
@@ -94,7 +102,9 @@ export abstract class Strategy {
       await this.sample();
     } else if (this.device === "cuda") {
       const device = this.deviceFor(search);
-      await device.sample(this.mean, search.sigma, this.seed, this.generation);
+      const [mean, sigma] = this.uploads(search);
+      await device.sample(mean, sigma, this.seed, this.generation);
+      this.stateOnDevice = this.residentUpdates;
       await device.download(this.population);
     } else {
       await this.kernels.sample(this.mean, search.sigma, this.generation, this.popsize, search.antithetic, this.population);
@@ -124,12 +134,14 @@ export abstract class Strategy {
       this.populationPlace = "host";
     } else if (this.device === "cuda") {
       const device = this.deviceFor(search);
+      const [mean, sigma] = this.uploads(search);
       if (fused) {
-        fitness = await device.sampleEvaluate(this.mean, search.sigma, this.seed, this.generation, problem);
+        fitness = await device.sampleEvaluate(mean, sigma, this.seed, this.generation, problem);
       } else {
-        await device.sample(this.mean, search.sigma, this.seed, this.generation);
+        await device.sample(mean, sigma, this.seed, this.generation);
         fitness = await device.evaluate(problem);
       }
+      this.stateOnDevice = this.residentUpdates;
       this.populationPlace = fused ? "none" : "device";
     } else {
       if (fused) {
@@ -160,6 +172,7 @@ export abstract class Strategy {
   release(): void {
     this.devicePopulation?.release();
     this.devicePopulation = undefined;
+    this.stateOnDevice = false;
   }
 
   /** Updates the search distribution from one fitness value per candidate of the last `ask`. */
@@ -208,12 +221,30 @@ export abstract class Strategy {
   /** The strategy's own update from raw, minimised fitness. */
   protected abstract update(fitness: Float64Array): Promise<void>;
 
+  /**
+   * The device session when it holds this strategy's mean and sigma, for `update` to step them
+   * there (then refresh the host copies); null when the update runs on the host.
+   */
+  protected residentDevice(): DevicePopulation | null {
+    return this.stateOnDevice ? this.devicePopulation! : null;
+  }
+
   private deviceFor(search: DiagonalSearch): DevicePopulation {
     const current = this.devicePopulation;
     if (current && current.sigmaLength === search.sigma.length && current.antithetic === search.antithetic) return current;
     current?.release();
+    this.stateOnDevice = false;
     this.devicePopulation = new DevicePopulation(this.popsize, this.dim, search.sigma.length, search.antithetic);
     return this.devicePopulation;
+  }
+
+  /**
+   * What an ask uploads: everything, except for a strategy whose state is already resident, which
+   * sends only a scalar sigma (schedules change it on the host) and nothing per dimension.
+   */
+  private uploads(search: DiagonalSearch): [Float32Array | null, Float32Array | null] {
+    if (!this.stateOnDevice) return [this.mean, search.sigma];
+    return [null, search.sigma.length === 1 ? search.sigma : null];
   }
 
   private checkFitness(fitness: ArrayLike<number>): Float64Array {

@@ -118,6 +118,21 @@ export type MergeBatchArgs = [
 /** The benchmark problems of the ES addon. */
 export type EsProblemName = "sphere" | "rosenbrock" | "rastrigin";
 
+/** The element-wise updates the ES device session can run (native/core/es_update.h). */
+export type EsStepRule = "sgd" | "adam" | "snes" | "simple_es";
+
+/** Their scalars; Adam's corrections are 1 - beta^t of this step. */
+export interface EsStepScalars {
+  learningRate?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  correction1?: number;
+  correction2?: number;
+  sigmaRate?: number;
+  weightTotal?: number;
+}
+
 /** An opaque handle of a device-resident ES population (its fields are read-only copies). */
 export interface EsDeviceHandle {
   readonly popsize: number;
@@ -269,12 +284,13 @@ export interface NativeBinding {
   /** Device-resident ES populations (native/addon/es_device_addon.cc; CUDA only). */
   esDeviceCreate(popsize: number, dim: number, sigmaLength: number, antithetic: boolean): EsDeviceHandle;
   esDeviceRelease(session: EsDeviceHandle): void;
-  esDeviceSample(session: EsDeviceHandle, mean: Float32Array, sigma: Float32Array, seed: number, generation: number): Promise<void>;
+  /** mean and sigma null: sample from the resident ones. */
+  esDeviceSample(session: EsDeviceHandle, mean: Float32Array | null, sigma: Float32Array | null, seed: number, generation: number): Promise<void>;
   esDeviceEvaluate(session: EsDeviceHandle, problem: EsProblemName, fitnessOut: Float64Array): Promise<void>;
   esDeviceSampleEvaluate(
     session: EsDeviceHandle,
-    mean: Float32Array,
-    sigma: Float32Array,
+    mean: Float32Array | null,
+    sigma: Float32Array | null,
     seed: number,
     generation: number,
     problem: EsProblemName,
@@ -282,6 +298,23 @@ export interface NativeBinding {
   ): Promise<void>;
   esDeviceDownload(session: EsDeviceHandle, populationOut: Float32Array): Promise<void>;
   esDeviceDownloadRow(session: EsDeviceHandle, row: number, out: Float32Array): Promise<void>;
+  /** Resident state (null keeps it): upload or download the session's mean and sigma. */
+  esDeviceSetState(session: EsDeviceHandle, mean: Float32Array | null, sigma: Float32Array | null): Promise<void>;
+  esDeviceGetState(session: EsDeviceHandle, meanOut: Float32Array | null, sigmaOut: Float32Array | null): Promise<void>;
+  /** The noise sums of tell (first from a, second from b), kept in device memory for esDeviceStep. */
+  esDeviceMoments(session: EsDeviceHandle, seed: number, generation: number, a: Float32Array, b: Float32Array | null): Promise<void>;
+  esDeviceStep(session: EsDeviceHandle, rule: EsStepRule, scalars: EsStepScalars): Promise<void>;
+  /** The same element-wise step on the CPU, in place (second for snes/simple_es, moments for adam). */
+  esDiagonalStep(
+    rule: EsStepRule,
+    scalars: EsStepScalars,
+    mean: Float32Array,
+    sigma: Float32Array,
+    first: Float32Array,
+    second: Float32Array | null,
+    moment1: Float32Array | null,
+    moment2: Float32Array | null,
+  ): void;
   /** matrix (n x n, symmetric) = V diag(values) V^T, values ascending, column k of vectorsOut the k-th vector. */
   esSymmetricEigen(matrix: Float64Array, n: number, valuesOut: Float64Array, vectorsOut: Float64Array): Promise<void>;
   /** In place: C <- decay C + c1 path path^T + cMu sum_k weights[k] y_k y_k^T, y_k row k of steps (popsize x d). */
@@ -395,6 +428,11 @@ export const NATIVE_FUNCTIONS: readonly (keyof NativeBinding)[] = [
   "esDeviceSampleEvaluate",
   "esDeviceDownload",
   "esDeviceDownloadRow",
+  "esDeviceSetState",
+  "esDeviceGetState",
+  "esDeviceMoments",
+  "esDeviceStep",
+  "esDiagonalStep",
   "esSymmetricEigen",
   "esCovarianceUpdate",
   "gridworldLayout",

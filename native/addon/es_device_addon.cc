@@ -1,13 +1,16 @@
 // Device-resident ES populations (es::gpu::DeviceSession) as opaque, type-tagged handles, and the
 // fused ask for every problem on either device. A handle's session is shared with the workers that
 // use it, so collecting the handle while a call runs cannot free the device memory under it.
+#include <cmath>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "args.h"
 #include "device_arg.h"
 #include "es.h"
 #include "es_gpu.h"
+#include "es_update.h"
 #include "gpu.h"
 #include "promise_worker.h"
 #include "registry.h"
@@ -113,15 +116,25 @@ Napi::Value DeviceRelease(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// esDeviceSample(handle, mean, sigma, seed, generation)
+// mean and sigma, or null and null for the session's resident ones.
+bool resident_search(const Napi::CallbackInfo& info, size_t index, const Handle& handle, Napi::Float32Array& mean,
+                     Napi::Float32Array& sigma) {
+  const bool resident = is_absent(info, index);
+  if (resident != is_absent(info, index + 1)) throw_type(info.Env(), "mean and sigma must both be given or both be null");
+  if (!resident) check_search(info, index, handle.session->layout().dim, handle.sigma_length, mean, sigma);
+  return resident;
+}
+
+// esDeviceSample(handle, mean | null, sigma | null, seed, generation)
 Napi::Value DeviceSample(const Napi::CallbackInfo& info) {
   const Handle handle = handle_arg(info, 0);
-  const es::Layout layout = handle.session->layout();
   Napi::Float32Array mean, sigma;
-  check_search(info, 1, layout.dim, handle.sigma_length, mean, sigma);
+  const bool resident = resident_search(info, 1, handle, mean, sigma);
   const es::NoiseKey key = key_args(info, 3);
   const SessionPointer session = handle.session;
-  return PromiseWorker::Start(info.Env(), {mean, sigma}, [session, key, mean, sigma]() { session->sample(key, mean.Data(), sigma.Data()); });
+  return PromiseWorker::Start(info.Env(), {mean, sigma}, [session, key, mean, sigma, resident]() {
+    session->sample(key, resident ? nullptr : mean.Data(), resident ? nullptr : sigma.Data());
+  });
 }
 
 // esDeviceEvaluate(handle, problem, fitnessOut)
@@ -135,18 +148,19 @@ Napi::Value DeviceEvaluate(const Napi::CallbackInfo& info) {
   });
 }
 
-// esDeviceSampleEvaluate(handle, mean, sigma, seed, generation, problem, fitnessOut): the fused ask.
+// esDeviceSampleEvaluate(handle, mean | null, sigma | null, seed, generation, problem, fitnessOut): the fused ask.
 Napi::Value DeviceSampleEvaluate(const Napi::CallbackInfo& info) {
   const Handle handle = handle_arg(info, 0);
   const es::Layout layout = handle.session->layout();
   Napi::Float32Array mean, sigma;
-  check_search(info, 1, layout.dim, handle.sigma_length, mean, sigma);
+  const bool resident = resident_search(info, 1, handle, mean, sigma);
   const es::NoiseKey key = key_args(info, 3);
   const es::Problem problem = problem_arg(info, 5);
   auto fitness = array_arg<double>(info, 6, "fitnessOut", layout.popsize);
   const SessionPointer session = handle.session;
   return PromiseWorker::Start(info.Env(), {mean, sigma, fitness}, [=]() {
-    session->sample_evaluate(key, mean.Data(), sigma.Data(), problem, const_cast<double*>(fitness.Data()));
+    session->sample_evaluate(key, resident ? nullptr : mean.Data(), resident ? nullptr : sigma.Data(), problem,
+                             const_cast<double*>(fitness.Data()));
   });
 }
 
@@ -167,6 +181,135 @@ Napi::Value DeviceDownloadRow(const Napi::CallbackInfo& info) {
   auto out = array_arg<float>(info, 2, "out", layout.dim);
   const SessionPointer session = handle.session;
   return PromiseWorker::Start(info.Env(), {out}, [session, row, out]() { session->download_row(row, const_cast<float*>(out.Data())); });
+}
+
+es::StepRule rule_arg(const Napi::CallbackInfo& info, size_t index) {
+  const std::string name = string_arg(info, index, "rule");
+  if (name == "sgd") return es::StepRule::sgd;
+  if (name == "adam") return es::StepRule::adam;
+  if (name == "snes") return es::StepRule::snes;
+  if (name == "simple_es") return es::StepRule::simple_es;
+  throw_range(info.Env(), "rule must be \"sgd\", \"adam\", \"snes\" or \"simple_es\", got \"" + name + "\"");
+}
+
+// The step's scalars from an object; absent fields keep their defaults, present ones must be finite.
+es::StepScalars scalars_arg(const Napi::CallbackInfo& info, size_t index) {
+  const Napi::Env env = info.Env();
+  if (info.Length() <= index || !info[index].IsObject()) throw_type(env, "scalars must be an object");
+  const Napi::Object object = info[index].As<Napi::Object>();
+  es::StepScalars scalars;
+  const std::pair<const char*, float*> fields[] = {
+      {"learningRate", &scalars.learning_rate}, {"beta1", &scalars.beta1},           {"beta2", &scalars.beta2},
+      {"epsilon", &scalars.epsilon},            {"correction1", &scalars.correction1}, {"correction2", &scalars.correction2},
+      {"sigmaRate", &scalars.sigma_rate},       {"weightTotal", &scalars.weight_total},
+  };
+  for (const auto& [name, target] : fields) {
+    const Napi::Value value = object.Get(name);
+    if (value.IsUndefined()) continue;
+    if (!value.IsNumber() || !std::isfinite(value.As<Napi::Number>().DoubleValue())) {
+      throw_range(env, std::string("scalars.") + name + " must be a finite number");
+    }
+    *target = value.As<Napi::Number>().FloatValue();
+  }
+  if (!(scalars.correction1 > 0) || !(scalars.correction2 > 0)) throw_range(env, "scalars.correction1 and correction2 must be > 0");
+  return scalars;
+}
+
+// esDiagonalStep(rule, scalars, mean, sigma, first, second | null, moment1 | null, moment2 | null): the
+// element-wise update on the CPU, in place (the same code the device session runs).
+Napi::Value DiagonalStep(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const es::StepRule rule = rule_arg(info, 0);
+  const es::StepScalars scalars = scalars_arg(info, 1);
+  if (info.Length() < 3 || !info[2].IsTypedArray()) throw_type(env, "mean must be a Float32Array");
+  const int64_t dim = static_cast<int64_t>(info[2].As<Napi::TypedArray>().ElementLength());
+  if (dim < 1) throw_range(env, "mean must have at least one element");
+  auto mean = array_arg<float>(info, 2, "mean", dim);
+  if (info.Length() < 4 || !info[3].IsTypedArray()) throw_type(env, "sigma must be a Float32Array");
+  const int64_t sigma_length = static_cast<int64_t>(info[3].As<Napi::TypedArray>().ElementLength());
+  if (sigma_length != 1 && sigma_length != dim) throw_range(env, "sigma must have 1 or " + std::to_string(dim) + " elements");
+  auto sigma = array_arg<float>(info, 3, "sigma", sigma_length);
+  auto first = array_arg<float>(info, 4, "first", dim);
+  const bool needs_second = rule == es::StepRule::snes || rule == es::StepRule::simple_es;
+  const bool adam = rule == es::StepRule::adam;
+  Napi::Float32Array second, moment1, moment2;
+  if (needs_second) second = array_arg<float>(info, 5, "second", dim);
+  if (adam) {
+    moment1 = array_arg<float>(info, 6, "moment1", dim);
+    moment2 = array_arg<float>(info, 7, "moment2", dim);
+  }
+  es::StepState state;
+  state.mean = const_cast<float*>(mean.Data());
+  state.sigma = const_cast<float*>(sigma.Data());
+  state.sigma_per_dim = sigma_length != 1 || dim == 1;
+  state.first = first.Data();
+  state.second = needs_second ? second.Data() : nullptr;
+  state.moment1 = adam ? const_cast<float*>(moment1.Data()) : nullptr;
+  state.moment2 = adam ? const_cast<float*>(moment2.Data()) : nullptr;
+  es::diagonal_step(rule, scalars, state, dim);
+  return env.Undefined();
+}
+
+// esDeviceSetState(handle, mean | null, sigma | null) and esDeviceGetState(handle, meanOut | null, sigmaOut | null)
+Napi::Value DeviceSetState(const Napi::CallbackInfo& info) {
+  const Handle handle = handle_arg(info, 0);
+  const es::Layout layout = handle.session->layout();
+  Napi::Float32Array mean, sigma;
+  if (!is_absent(info, 1)) {
+    mean = array_arg<float>(info, 1, "mean", layout.dim);
+    require_finite(info.Env(), mean, "mean");
+  }
+  if (!is_absent(info, 2)) {
+    sigma = array_arg<float>(info, 2, "sigma", handle.sigma_length);
+    require_finite(info.Env(), sigma, "sigma");
+  }
+  const bool with_mean = !mean.IsEmpty(), with_sigma = !sigma.IsEmpty();
+  const SessionPointer session = handle.session;
+  return PromiseWorker::Start(info.Env(), {mean, sigma}, [=]() {
+    session->set_state(with_mean ? mean.Data() : nullptr, with_sigma ? sigma.Data() : nullptr);
+  });
+}
+
+Napi::Value DeviceGetState(const Napi::CallbackInfo& info) {
+  const Handle handle = handle_arg(info, 0);
+  const es::Layout layout = handle.session->layout();
+  Napi::Float32Array mean, sigma;
+  if (!is_absent(info, 1)) mean = array_arg<float>(info, 1, "meanOut", layout.dim);
+  if (!is_absent(info, 2)) sigma = array_arg<float>(info, 2, "sigmaOut", handle.sigma_length);
+  const bool with_mean = !mean.IsEmpty(), with_sigma = !sigma.IsEmpty();
+  const SessionPointer session = handle.session;
+  return PromiseWorker::Start(info.Env(), {mean, sigma}, [=]() {
+    session->get_state(with_mean ? const_cast<float*>(mean.Data()) : nullptr, with_sigma ? const_cast<float*>(sigma.Data()) : nullptr);
+  });
+}
+
+// esDeviceMoments(handle, seed, generation, a, b | null): the noise sums of tell, kept on the device.
+Napi::Value DeviceMoments(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const Handle handle = handle_arg(info, 0);
+  const es::NoiseKey key = key_args(info, 1);
+  if (info.Length() < 4 || !info[3].IsTypedArray()) throw_type(env, "a must be a Float32Array");
+  const int64_t rows = static_cast<int64_t>(info[3].As<Napi::TypedArray>().ElementLength());
+  if (rows < 1 || rows > handle.session->layout().popsize) throw_range(env, "a must have between 1 and popsize elements");
+  auto a = array_arg<float>(info, 3, "a", rows);
+  require_finite(env, a, "a");
+  Napi::Float32Array b;
+  if (!is_absent(info, 4)) {
+    b = array_arg<float>(info, 4, "b", rows);
+    require_finite(env, b, "b");
+  }
+  const bool with_b = !b.IsEmpty();
+  const SessionPointer session = handle.session;
+  return PromiseWorker::Start(env, {a, b}, [=]() { session->moments(key, rows, a.Data(), with_b ? b.Data() : nullptr); });
+}
+
+// esDeviceStep(handle, rule, scalars): the element-wise update of the resident mean and sigma.
+Napi::Value DeviceStep(const Napi::CallbackInfo& info) {
+  const Handle handle = handle_arg(info, 0);
+  const es::StepRule rule = rule_arg(info, 1);
+  const es::StepScalars scalars = scalars_arg(info, 2);
+  const SessionPointer session = handle.session;
+  return PromiseWorker::Start(info.Env(), {}, [=]() { session->step(rule, scalars); });
 }
 
 // esSampleEvaluate(problem, mean, sigma, seed, generation, popsize, antithetic, fitnessOut, device):
@@ -210,6 +353,11 @@ const Registration kDeviceSampleEvaluate("esDeviceSampleEvaluate", DeviceSampleE
 const Registration kDeviceDownload("esDeviceDownload", DeviceDownload);
 const Registration kDeviceDownloadRow("esDeviceDownloadRow", DeviceDownloadRow);
 const Registration kSampleEvaluate("esSampleEvaluate", SampleEvaluate);
+const Registration kDiagonalStep("esDiagonalStep", DiagonalStep);
+const Registration kDeviceSetState("esDeviceSetState", DeviceSetState);
+const Registration kDeviceGetState("esDeviceGetState", DeviceGetState);
+const Registration kDeviceMoments("esDeviceMoments", DeviceMoments);
+const Registration kDeviceStep("esDeviceStep", DeviceStep);
 
 }  // namespace
 

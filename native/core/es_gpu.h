@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "es.h"
+#include "es_update.h"
 
 namespace tansaku::es::gpu {
 
@@ -17,15 +18,17 @@ void sample_evaluate(Problem problem, NoiseKey key, Layout layout, Search search
 void noise_moments(NoiseKey key, int64_t rows, int64_t dim, const float* a, const float* b, float* first,
                    float* second);
 
-// One search distribution's population on device 0. The mean and sigma (1 or dim values) are
-// uploaded per ask (O(D)); the P x D population is allocated on the first stored ask and never
-// leaves the device unless downloaded. Calls on one session are serialised by the session.
+// One search distribution on device 0: its mean, sigma (1 or dim values) and population live in
+// device memory. The P x D population is allocated on the first stored ask and never leaves the
+// device unless downloaded. Calls that take mean and sigma upload them first (O(D)); passing null
+// uses the resident ones, which `step` updates in place, so a strategy whose update is element-wise
+// runs whole generations with only O(P) numbers crossing the bus. Calls are serialised per session.
 class DeviceSession {
  public:
   static std::shared_ptr<DeviceSession> create(Layout layout, int64_t sigma_length);
   virtual ~DeviceSession() = default;
   virtual Layout layout() const = 0;
-  // Samples the population of `key` from mean and sigma (host pointers) into device memory.
+  // Samples the population of `key` into device memory (mean, sigma: host pointers or null).
   virtual void sample(NoiseKey key, const float* mean, const float* sigma) = 0;
   // fitness (host, popsize values) of the resident population; needs a sample first.
   virtual void evaluate(Problem problem, double* fitness) = 0;
@@ -34,6 +37,14 @@ class DeviceSession {
   // Copies the resident population (popsize x dim) or one of its rows (dim) to the host.
   virtual void download(float* population) = 0;
   virtual void download_row(int64_t row, float* out) = 0;
+  // Uploads or downloads the resident mean and sigma (either may be null).
+  virtual void set_state(const float* mean, const float* sigma) = 0;
+  virtual void get_state(float* mean, float* sigma) = 0;
+  // The noise sums of tell into resident vectors: first = sum_r a_r z_r, second = sum_r b_r z_r^2
+  // (b may be null); a and b are host arrays of `rows` weights.
+  virtual void moments(NoiseKey key, int64_t rows, const float* a, const float* b) = 0;
+  // One element-wise update of the resident mean and sigma from the resident moments (es_update.h).
+  virtual void step(StepRule rule, const StepScalars& scalars) = 0;
 };
 
 // One OpenAI-ES generation with everything resident on the device (sample the population, sphere

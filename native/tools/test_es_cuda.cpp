@@ -9,6 +9,7 @@
 
 #include "es.h"
 #include "es_gpu.h"
+#include "es_update.h"
 #include "gpu.h"
 #include "self_check.h"
 
@@ -101,5 +102,64 @@ int main() {
       }
     }
   }
+  // Device-resident updates: the session's moments and steps (SNES with per-dimension sigma, Adam
+  // twice with a scalar sigma) leave the same mean and sigma as the CPU's noise_moments + diagonal_step.
+  {
+    std::vector<float> weights(popsize);
+    float weight_total = 0.0f;
+    for (int64_t r = 0; r < popsize; ++r) weight_total += weights[r] = 0.1f * std::cos(float(r));
+    std::vector<float> first(dim), second(dim), device_mean(dim), device_sigma(dim);
+    StepScalars snes_scalars;
+    snes_scalars.learning_rate = 0.5f;
+    snes_scalars.sigma_rate = 0.2f;
+    snes_scalars.weight_total = weight_total;
+    auto session = gpu::DeviceSession::create(Layout{popsize, dim, false}, dim);
+    session->set_state(mean.data(), sigma.data());
+    session->moments(key, popsize, weights.data(), weights.data());
+    session->step(StepRule::snes, snes_scalars);
+    session->get_state(device_mean.data(), device_sigma.data());
+    std::vector<float> host_mean = mean, host_sigma = sigma;
+    noise_moments(key, popsize, dim, weights.data(), weights.data(), first.data(), second.data());
+    StepState state;
+    state.mean = host_mean.data();
+    state.sigma = host_sigma.data();
+    state.sigma_per_dim = true;
+    state.first = first.data();
+    state.second = second.data();
+    diagonal_step(StepRule::snes, snes_scalars, state, dim);
+    double error = 0;
+    for (int64_t j = 0; j < dim; ++j) {
+      error = std::max(error, double(std::fabs(device_mean[j] - host_mean[j]) + std::fabs(device_sigma[j] - host_sigma[j])));
+    }
+    expect(error < 1e-4, "session moments + snes step: device equals host", error);
+
+    const float scalar_sigma = 0.3f;
+    auto adam_session = gpu::DeviceSession::create(Layout{popsize, dim, true}, 1);
+    adam_session->set_state(mean.data(), &scalar_sigma);
+    std::vector<float> adam_mean = mean, moment1(dim, 0.0f), moment2(dim, 0.0f);
+    const NoiseKey keys[] = {{2024, 3}, {2024, 4}};
+    for (int t = 1; t <= 2; ++t) {
+      StepScalars adam_scalars;
+      adam_scalars.learning_rate = 0.01f;
+      adam_scalars.correction1 = 1.0f - std::pow(0.9f, float(t));
+      adam_scalars.correction2 = 1.0f - std::pow(0.999f, float(t));
+      const int64_t rows = popsize / 2;
+      adam_session->moments(keys[t - 1], rows, weights.data(), nullptr);
+      adam_session->step(StepRule::adam, adam_scalars);
+      noise_moments(keys[t - 1], rows, dim, weights.data(), nullptr, first.data(), nullptr);
+      StepState adam_state;
+      adam_state.mean = adam_mean.data();
+      adam_state.sigma = const_cast<float*>(&scalar_sigma);
+      adam_state.first = first.data();
+      adam_state.moment1 = moment1.data();
+      adam_state.moment2 = moment2.data();
+      diagonal_step(StepRule::adam, adam_scalars, adam_state, dim);
+    }
+    adam_session->get_state(device_mean.data(), nullptr);
+    error = 0;
+    for (int64_t j = 0; j < dim; ++j) error = std::max(error, double(std::fabs(device_mean[j] - adam_mean[j])));
+    expect(error < 1e-4, "session moments + two adam steps: device equals host", error);
+  }
+
   return tansaku::self_check::exit_code();
 }
