@@ -7,3 +7,4 @@ export * from "./configs.js";
 export * from "./launch-plan.js";
 export * from "./catalogue.js";
 export * from "./reference.js";
+export * from "./trivial.js";
