@@ -453,4 +453,7 @@ export const NATIVE_FUNCTIONS: readonly (keyof NativeBinding)[] = [
   "mergeNormals",
   "competitionFitness",
   "competitionAttraction",
+  "kbenchGenerateInputs",
+  "kbenchCpuReference",
+  "kbenchReferenceIds",
 ];
