@@ -18,8 +18,14 @@ struct StepResult {
 
 GW_FN int task(const EnvView& e, int slot) { return e.info[kTask0 + slot]; }
 
+// The device build uses --use_fast_math (approximate division, fused multiply-adds): the explicitly
+// rounded intrinsics keep this IEEE float expression equal to the host's, bit for bit.
 GW_FN float success_reward(const int32_t* info) {
+#if defined(__CUDA_ARCH__)
+  return __fsub_rn(1.0f, __fmul_rn(0.9f, __fdiv_rn(float(info[kStepCount]), float(info[kMaxSteps]))));
+#else
   return 1.0f - 0.9f * (float(info[kStepCount]) / float(info[kMaxSteps]));
+#endif
 }
 
 GW_FN bool door_open_at(const EnvView& e, int x, int y) {
