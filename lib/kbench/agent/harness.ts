@@ -20,7 +20,14 @@ let harness: Promise<KbenchHarness> | undefined;
 export function kbenchHarness(): Promise<KbenchHarness> {
   harness ??= (async () => {
     const merged: Record<string, unknown> = {};
-    for (const specifier of MODULES) Object.assign(merged, (await import(specifier)) as Record<string, unknown>);
+    for (const specifier of MODULES) {
+      try {
+        Object.assign(merged, (await import(specifier)) as Record<string, unknown>);
+      } catch (error) {
+        harness = undefined;
+        throw new Error(`the kbench harness is not available (${specifier.replace("../", "lib/kbench/")}): ${(error as Error).message.split("\n")[0]}`);
+      }
+    }
     for (const name of ["compileKernel", "staticChecks", "evaluateCandidate"]) {
       if (typeof merged[name] !== "function") throw new Error(`lib/kbench does not export ${name}`);
     }
