@@ -39,12 +39,19 @@ export function generateInputs(task: TaskLike, config: ResolvedConfig, seed: num
   return new Map(config.inputs.map((t, i) => [t.name, arrays[i]!]));
 }
 
-/** Runs the task's CPU fp64 reference on given inputs. */
+/** Above this many FLOPs a configuration is for the GPU reference, not the CPU one. */
+export const CPU_REFERENCE_MAX_FLOPS = 2e9;
+
+/** Runs the task's CPU fp64 reference on given inputs (RangeError for configurations too big for it). */
 export function runCpuReference(
   task: Pick<KbenchTask, "reference">,
   config: ResolvedConfig,
   inputs: Map<string, KbenchTensorData>,
+  maxFlops = CPU_REFERENCE_MAX_FLOPS,
 ): Map<string, Float64Array> {
+  if (config.flops > maxFlops) {
+    throw new RangeError(`config ${config.id} needs ${config.flops.toExponential(2)} FLOPs: the CPU fp64 reference is for small configurations (at most ${maxFlops.toExponential(0)})`);
+  }
   const outs = loadNative().kbenchCpuReference(
     task.reference.cpu,
     config.inputs.map((t) => {

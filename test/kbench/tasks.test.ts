@@ -65,6 +65,11 @@ describe("kbench task catalogue", () => {
     expect(loadNative().kbenchReferenceIds()).toContain(task.reference.cpu);
   });
 
+  it("refuses the CPU reference on configurations meant for the GPU", () => {
+    const gemm = loadTask("matmul_square");
+    expect(() => cpuReference(gemm, expandConfigs(gemm)[0]!, 1)).toThrow(/single-0 needs 1.72e\+10 FLOPs/);
+  });
+
   it.each(names)("%s: CPU reference on the small configuration, trivial outputs rejected, filters 1–4 pass", (name) => {
     const task = loadTask(name);
     const small = smallConfig(task);
@@ -83,6 +88,11 @@ describe("kbench task catalogue", () => {
     expect(trivial.passed).toBe(true);
     const filters = taskFilters(task);
     expect(filters.flags).toEqual([]);
+    // Hidden (odd-sized) configurations that are cheap on the CPU run there too.
+    for (const c of expandConfigs(task, { includeHidden: true }).filter((c) => c.hidden && c.flops < 2e7)) {
+      const o = cpuReference(task, c, 3).outputs;
+      expect([...o.values()].every((d) => d.every(Number.isFinite)), c.id).toBe(true);
+    }
   });
 });
 
