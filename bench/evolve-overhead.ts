@@ -46,6 +46,7 @@ export interface EvolveOverheadRow {
   baseline_candidates: number;
   baseline_ms_per_candidate_mean: number;
   speedup_vs_baseline: number;
+  /** Mean CPU time and mean wall time per candidate both under the target. */
   under_target: boolean;
 }
 
@@ -171,7 +172,7 @@ export async function runEvolveOverheadBench(): Promise<EvolveOverheadResult> {
         baseline_ms_per_candidate_mean: base.mean,
         // Wall-clock ratio: both measured in the same process minutes apart, under the same load.
         speedup_vs_baseline: base.mean / ours.mean,
-        under_target: cpu.mean < TARGET_MS,
+        under_target: cpu.mean < TARGET_MS && ours.mean < TARGET_MS,
       });
     }
   } finally {
@@ -182,7 +183,7 @@ export async function runEvolveOverheadBench(): Promise<EvolveOverheadResult> {
 
 export function formatEvolveOverheadBench(result: EvolveOverheadResult): string {
   const lines = [
-    `engine overhead per candidate (choose + inspirations + novelty + insert), target < ${result.target_ms} ms of CPU time, ${result.embedding_dimensions}-d embeddings`,
+    `engine overhead per candidate (choose + inspirations + novelty + insert), target < ${result.target_ms} ms of CPU and of wall time, ${result.embedding_dimensions}-d embeddings`,
     "programs  cpu ms (no migration)  wall: mean ms  median ms  p95 ms  no-migration mean  migration-event mean  baseline (re-read per proposal) ms  speedup  under target",
   ];
   for (const r of result.rows) {
