@@ -42,6 +42,7 @@
         "native/core/kbench_reference_norm.cpp",
         "native/core/kbench_reference_pool_conv.cpp",
         "native/core/kbench_reference_reduction.cpp",
+        "native/core/kbench_reference_trivial.cpp",
         "native/core/lbfgs.cpp",
         "native/core/merge.cpp",
         "native/core/merge_competition.cpp",

@@ -1,5 +1,6 @@
 // kbench exports: Philox input generation and the CPU fp64 references (kbench_inputs.h,
 // kbench_reference.h), both synchronous: they run on the small configurations only.
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -74,34 +75,38 @@ Napi::Value KbenchGenerateInputs(const Napi::CallbackInfo& info) {
   key.trial = u32_field(env, k, "trial");
   key.seed = u32_field(env, k, "seed");
   const auto tensors = info[1].As<Napi::Array>();
-  Napi::Array result = Napi::Array::New(env, tensors.Length());
+  std::vector<kbench::InputSpec> specs;
   for (uint32_t i = 0; i < tensors.Length(); ++i) {
     const std::string what = "tensors[" + std::to_string(i) + "]";
     if (!tensors.Get(i).IsObject()) throw_type(env, what + " must be an object");
     const auto t = tensors.Get(i).As<Napi::Object>();
-    const std::string dtype = string_field(env, t, "dtype", what);
-    const std::string init = string_field(env, t, "init", what);
-    const auto shape = shape_of(env, t.Get("shape"), what);
-    const int64_t n = numel(shape);
-    if (dtype != "f32" && dtype != "i32") throw_range(env, what + ".dtype must be \"f32\" or \"i32\"");
-    if (!kbench::valid_init(init, dtype == "i32")) throw_range(env, what + ": init \"" + init + "\" is not valid for " + dtype);
-    key.tensor_index = i;
-    std::string error;
-    if (dtype == "f32") {
-      auto out = Napi::Float32Array::New(env, static_cast<size_t>(n));
-      int64_t fan_in = 0, fan_out = 0;
-      kbench::tensor_fans(shape, &fan_in, &fan_out);
-      if (!kbench::fill_tensor(out.Data(), n, init, key, fan_in, fan_out, &error)) throw_range(env, what + ": " + error);
+    kbench::InputSpec spec;
+    spec.name = t.Has("name") ? string_field(env, t, "name", what) : what;
+    spec.dtype = string_field(env, t, "dtype", what);
+    spec.init = string_field(env, t, "init", what);
+    spec.shape = shape_of(env, t.Get("shape"), what);
+    if (spec.dtype != "f32" && spec.dtype != "i32") throw_range(env, what + ".dtype must be \"f32\" or \"i32\"");
+    if (!kbench::valid_init(spec.init, spec.dtype == "i32")) throw_range(env, what + ": init \"" + spec.init + "\" is not valid for " + spec.dtype);
+    if (spec.dtype == "i32" && spec.init.rfind("randint:", 0) == 0) {
+      const double h = number_field(env, t, "high", what);
+      if (!(h >= 1 && h <= 2147483647.0)) throw_range(env, what + ".high must be in 1..2^31-1");
+      spec.high = static_cast<int64_t>(h);
+    }
+    specs.push_back(std::move(spec));
+  }
+  std::vector<kbench::GeneratedTensor> generated;
+  std::string error;
+  if (!kbench::generate_inputs(key, specs, &generated, &error)) throw_range(env, error);
+  Napi::Array result = Napi::Array::New(env, generated.size());
+  for (uint32_t i = 0; i < generated.size(); ++i) {
+    const auto& g = generated[i];
+    if (specs[i].dtype == "f32") {
+      auto out = Napi::Float32Array::New(env, g.f32.size());
+      std::copy(g.f32.begin(), g.f32.end(), out.Data());
       result.Set(i, out);
     } else {
-      auto out = Napi::Int32Array::New(env, static_cast<size_t>(n));
-      int64_t high = 0;
-      if (init.rfind("randint:", 0) == 0) {
-        const double h = number_field(env, t, "high", what);
-        if (!(h >= 1 && h <= 2147483647.0)) throw_range(env, what + ".high must be in 1..2^31-1");
-        high = static_cast<int64_t>(h);
-      }
-      if (!kbench::fill_tensor(out.Data(), n, init, key, high, &error)) throw_range(env, what + ": " + error);
+      auto out = Napi::Int32Array::New(env, g.i32.size());
+      std::copy(g.i32.begin(), g.i32.end(), out.Data());
       result.Set(i, out);
     }
   }

@@ -138,4 +138,35 @@ bool fill_tensor(int32_t* out, int64_t n, const std::string& init, const InputKe
   return true;
 }
 
+bool generate_inputs(InputKey key, const std::vector<InputSpec>& specs, std::vector<GeneratedTensor>* out, std::string* error) {
+  out->clear();
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const InputSpec& spec = specs[i];
+    const std::string where = "input \"" + spec.name + "\": ";
+    int64_t n = 1;
+    for (int64_t d : spec.shape) {
+      if (d <= 0) return *error = where + "shape dimensions must be positive", false;
+      n *= d;
+    }
+    if (spec.shape.empty()) return *error = where + "empty shape", false;
+    const bool is_int = spec.dtype == "i32";
+    if (!is_int && spec.dtype != "f32") return *error = where + "dtype must be f32 or i32", false;
+    if (!valid_init(spec.init, is_int)) return *error = where + "init \"" + spec.init + "\" is not valid for " + spec.dtype, false;
+    key.tensor_index = static_cast<uint32_t>(i);
+    GeneratedTensor t{spec.name, spec.shape, {}, {}};
+    std::string why;
+    if (is_int) {
+      t.i32.resize(static_cast<size_t>(n));
+      if (!fill_tensor(t.i32.data(), n, spec.init, key, spec.high, &why)) return *error = where + why, false;
+    } else {
+      t.f32.resize(static_cast<size_t>(n));
+      int64_t fan_in = 0, fan_out = 0;
+      tensor_fans(spec.shape, &fan_in, &fan_out);
+      if (!fill_tensor(t.f32.data(), n, spec.init, key, fan_in, fan_out, &why)) return *error = where + why, false;
+    }
+    out->push_back(std::move(t));
+  }
+  return true;
+}
+
 }  // namespace tansaku::kbench

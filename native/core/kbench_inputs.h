@@ -39,4 +39,24 @@ bool fill_tensor(float* out, int64_t n, const std::string& init, const InputKey&
 /** Fills n int32 values: "randint:<KEY>" draws uniformly in [0, high); "zeros"/"ones" are constant. */
 bool fill_tensor(int32_t* out, int64_t n, const std::string& init, const InputKey& key, int64_t high, std::string* error);
 
+/** One input tensor to generate; its position in the list is its tensor index (stream). */
+struct InputSpec {
+  std::string name;
+  std::string dtype;  // "f32" or "i32"
+  std::vector<int64_t> shape;
+  std::string init;
+  int64_t high = 0;  // exclusive bound for randint:<KEY>
+};
+
+struct GeneratedTensor {
+  std::string name;
+  std::vector<int64_t> shape;
+  std::vector<float> f32;    // filled for f32 tensors
+  std::vector<int32_t> i32;  // filled for i32 tensors
+};
+
+/** Generates every tensor of one trial (tensor_index = position in `specs`, fans from the shape):
+ * the one path both the addon and the standalone runner use, so their inputs are identical. */
+bool generate_inputs(InputKey key, const std::vector<InputSpec>& specs, std::vector<GeneratedTensor>* out, std::string* error);
+
 }  // namespace tansaku::kbench

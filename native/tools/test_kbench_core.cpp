@@ -1,10 +1,12 @@
 // ctest for the kbench core: Philox4x32-10 against the Random123 known-answer vectors, and the
 // reference registry's errors for an unknown id and a wrong shape.
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include "kbench_inputs.h"
 #include "kbench_reference.h"
+#include "kbench_reference_trivial.h"
 #include "self_check.h"
 
 using namespace tansaku;
@@ -39,5 +41,35 @@ int main() {
   std::vector<kbench::KbenchTensorOut> out{{"y", {1, 3}, {}}};
   const bool ok = kbench::kbench_cpu_reference("relu", good, {}, {{"B", 1}, {"D", 3}}, out, &error);
   self_check::expect(ok && out[0].data == std::vector<double>{1, 0, 3}, "relu on (1, 3)", ok ? out[0].data[2] : -1);
+
+  // generate_inputs: tensor i is fill_tensor on stream i, with fans from the shape.
+  kbench::InputKey key{7, 1, 2, 0, 42};
+  std::vector<kbench::GeneratedTensor> gen;
+  const bool generated = kbench::generate_inputs(
+      key, {{"x", "f32", {3, 4}, "normal", 0}, {"w", "f32", {5, 4}, "kaiming_uniform", 0}, {"t", "i32", {6}, "randint:C", 3}}, &gen, &error);
+  std::vector<float> w(20);
+  kbench::InputKey wkey = key;
+  wkey.tensor_index = 1;
+  kbench::fill_tensor(w.data(), 20, "kaiming_uniform", wkey, 4, 5, &error);
+  self_check::expect(generated && gen.size() == 3 && gen[1].f32 == w, "generate_inputs matches fill_tensor on stream 1", 0);
+  bool in_range = generated;
+  for (int32_t v : gen[2].i32) in_range = in_range && v >= 0 && v < 3;
+  self_check::expect(in_range, "randint targets in [0, high)", 0);
+  const bool bad_init = kbench::generate_inputs(key, {{"x", "f32", {3}, "gaussian", 0}}, &gen, &error);
+  self_check::expect(!bad_init && error.find("gaussian") != std::string::npos, "unknown init is an error", 0);
+
+  // Trivial outputs: relu of mixed-sign inputs rejects every trivial output; a constant function
+  // (the same output for both seeds) is caught by "constant" and "reference of another seed".
+  const float xs[4] = {-1, 2, -3, 4};
+  std::vector<kbench::KbenchTensorIn> tin{{"x", {1, 4}, xs, nullptr}};
+  std::vector<kbench::KbenchTensorOut> ref{{"y", {1, 4}, {0, 2, 0, 4}}}, other{{"y", {1, 4}, {1, 0, 0.5, 0}}};
+  const kbench::Tolerance tol{1e-4, 1e-4};
+  self_check::expect(kbench::trivial_output_failures(tin, ref, other, tol).empty(), "relu rejects all trivial outputs", 0);
+  std::vector<kbench::KbenchTensorOut> flat{{"y", {1, 4}, {0.25, 0.25, 0.25, 0.25}}};
+  const auto caught = kbench::trivial_output_failures(tin, flat, flat, tol);
+  self_check::expect(caught.size() == 2 && caught[0].rfind("constant", 0) == 0, "a constant function is caught", static_cast<double>(caught.size()));
+  const double nan = std::nan("");
+  const double a[2] = {nan, 1.0}, r[2] = {nan, 1.00005}, r2[2] = {1.0, 1.0};
+  self_check::expect(kbench::within_tolerance(a, r, 2, tol) && !kbench::within_tolerance(a, r2, 2, tol), "NaN parity", 0);
   return self_check::exit_code();
 }
