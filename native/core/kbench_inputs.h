@@ -12,7 +12,10 @@
 
 namespace tansaku::kbench {
 
-/** Which stream a tensor draws from. */
+/** Which stream a tensor draws from. TypeScript fills it as: task_hash = FNV-1a of the task name
+ * (KbenchTask.hash), config_index = ResolvedConfig.index (0xFFFF for the small configuration),
+ * trial = the trial number, tensor_index = the input's position in task.json, seed = the run's seed.
+ * Philox key = (task_hash, seed); counter = (element / 4, tensor_index, trial, config_index). */
 struct InputKey {
   uint32_t task_hash = 0;
   uint32_t config_index = 0;
