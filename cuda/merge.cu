@@ -47,27 +47,52 @@ __global__ void moments_kernel(const float* a, const float* b, int64_t dim, int6
   if (threadIdx.x < 6) atomicAdd(&sums[threadIdx.x], shared[threadIdx.x][0]);
 }
 
-// child = ca A + cb B with the head/tail coefficients; float4 where all three pointers allow it.
+__device__ __forceinline__ float4 mix4(float4 x, float4 y, int64_t i, int64_t split, const Coefficients& c) {
+  float4 out;
+  out.x = (i + 0 < split ? c.ca[0] : c.ca[1]) * x.x + (i + 0 < split ? c.cb[0] : c.cb[1]) * y.x;
+  out.y = (i + 1 < split ? c.ca[0] : c.ca[1]) * x.y + (i + 1 < split ? c.cb[0] : c.cb[1]) * y.y;
+  out.z = (i + 2 < split ? c.ca[0] : c.ca[1]) * x.z + (i + 2 < split ? c.cb[0] : c.cb[1]) * y.z;
+  out.w = (i + 3 < split ? c.ca[0] : c.ca[1]) * x.w + (i + 3 < split ? c.cb[0] : c.cb[1]) * y.w;
+  return out;
+}
+
+// child = ca A + cb B with the head/tail coefficients, in float4 (cudaMalloc'd buffers are 16-byte
+// aligned). Each thread keeps two float4 pairs in flight per iteration, so more bytes are
+// outstanding per SM: a streaming kernel is limited by memory-level parallelism, not arithmetic.
 __global__ void apply_kernel(const float* a, const float* b, int64_t dim, int64_t split, Coefficients c, float* child) {
   const int64_t stride = int64_t{gridDim.x} * blockDim.x;
   const int64_t vectors = dim / 4;
   const float4* a4 = reinterpret_cast<const float4*>(a);
   const float4* b4 = reinterpret_cast<const float4*>(b);
   float4* c4 = reinterpret_cast<float4*>(child);
-  for (int64_t v = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; v < vectors; v += stride) {
-    const float4 x = __ldcs(a4 + v), y = __ldcs(b4 + v);
-    const int64_t i = 4 * v;
-    float4 out;
-    out.x = (i + 0 < split ? c.ca[0] : c.ca[1]) * x.x + (i + 0 < split ? c.cb[0] : c.cb[1]) * y.x;
-    out.y = (i + 1 < split ? c.ca[0] : c.ca[1]) * x.y + (i + 1 < split ? c.cb[0] : c.cb[1]) * y.y;
-    out.z = (i + 2 < split ? c.ca[0] : c.ca[1]) * x.z + (i + 2 < split ? c.cb[0] : c.cb[1]) * y.z;
-    out.w = (i + 3 < split ? c.ca[0] : c.ca[1]) * x.w + (i + 3 < split ? c.cb[0] : c.cb[1]) * y.w;
-    __stcs(c4 + v, out);
+  int64_t v = blockIdx.x * int64_t{blockDim.x} + threadIdx.x;
+  for (; v + stride < vectors; v += 2 * stride) {
+    const float4 x0 = __ldcs(a4 + v), y0 = __ldcs(b4 + v);
+    const float4 x1 = __ldcs(a4 + v + stride), y1 = __ldcs(b4 + v + stride);
+    __stcs(c4 + v, mix4(x0, y0, 4 * v, split, c));
+    __stcs(c4 + v + stride, mix4(x1, y1, 4 * (v + stride), split, c));
   }
+  if (v < vectors) __stcs(c4 + v, mix4(__ldcs(a4 + v), __ldcs(b4 + v), 4 * v, split, c));
   for (int64_t i = 4 * vectors + blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < dim; i += stride) {
     const int k = i < split ? 0 : 1;
     child[i] = c.ca[k] * a[i] + c.cb[k] * b[i];
   }
+}
+
+// The same loop shape reading one vector: the copy bandwidth a kernel of this form reaches.
+__global__ void copy_kernel(const float* a, int64_t dim, float* out) {
+  const int64_t stride = int64_t{gridDim.x} * blockDim.x;
+  const int64_t vectors = dim / 4;
+  const float4* a4 = reinterpret_cast<const float4*>(a);
+  float4* o4 = reinterpret_cast<float4*>(out);
+  int64_t v = blockIdx.x * int64_t{blockDim.x} + threadIdx.x;
+  for (; v + stride < vectors; v += 2 * stride) {
+    const float4 x0 = __ldcs(a4 + v), x1 = __ldcs(a4 + v + stride);
+    __stcs(o4 + v, x0);
+    __stcs(o4 + v + stride, x1);
+  }
+  if (v < vectors) __stcs(o4 + v, __ldcs(a4 + v));
+  for (int64_t i = 4 * vectors + blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < dim; i += stride) out[i] = a[i];
 }
 
 // The merge on device buffers (16-byte aligned, as cudaMalloc gives).
@@ -82,7 +107,7 @@ void merge_device(const float* a, const float* b, int64_t dim, int64_t split, fl
     check(cudaMemcpy(host, sums, sizeof host, cudaMemcpyDeviceToHost), "cudaMemcpy moments");
     c = from_moments(Moments{host[0], host[1], host[2]}, Moments{host[3], host[4], host[5]}, w, interp, omega);
   }
-  apply_kernel<<<blocks_for(dim / 4 + 1), kThreads>>>(a, b, dim, split, c, child);
+  apply_kernel<<<blocks_for(dim / 8 + 1), kThreads>>>(a, b, dim, split, c, child);
   check(cudaGetLastError(), "apply_kernel");
 }
 
@@ -118,6 +143,10 @@ MergeTiming benchmark_merge(int64_t dim, int32_t repetitions) {
   };
   MergeTiming timing;
   timing.copy_ms = time([&] { check(cudaMemcpy(dc.as<float>(), da.as<float>(), bytes, cudaMemcpyDeviceToDevice), "copy"); });
+  timing.copy_kernel_ms = time([&] {
+    copy_kernel<<<blocks_for(dim / 8 + 1), kThreads>>>(da.as<float>(), dim, dc.as<float>());
+    check(cudaGetLastError(), "copy_kernel");
+  });
   timing.linear_ms = time([&] {
     merge_device(da.as<float>(), db.as<float>(), dim, dim / 3, 0.3f, Interp::Linear, Omega::Global, dc.as<float>(), sums.as<double>());
   });

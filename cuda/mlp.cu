@@ -1,10 +1,12 @@
 // CUDA batched MLP evaluation (merge_gpu.h): one block per (model, tile of kTileSamples samples),
 // one thread per hidden unit (hidden <= 1024). The tile's inputs and activations live in shared
-// memory; W1 is read once per tile, coalesced across hidden units.
+// memory; W1 is read once per tile, coalesced across hidden units. A resident dataset (upload_dataset)
+// keeps x and labels on the device between calls, for the one-child-per-step M2N2 loop.
 #include <cuda_runtime.h>
 
 #include <algorithm>
 #include <stdexcept>
+#include <vector>
 
 #include "cuda_util.cuh"
 #include "merge_gpu.h"
@@ -66,7 +68,62 @@ __global__ void mlp_kernel(const float* params, mlp::Shape shape, const float* x
   }
 }
 
+// The launch shared by the batched call and the resident one; checks the shape's limits.
+void launch_mlp(const float* params, int64_t models, mlp::Shape shape, const float* x, const int32_t* labels,
+                int64_t samples, uint8_t* correct) {
+  if (shape.hidden > 1024) throw std::invalid_argument("CUDA MLP evaluation supports hidden <= 1024");
+  const int64_t tiles = (samples + kTileSamples - 1) / kTileSamples;
+  const size_t shared = sizeof(float) * kTileSamples * (shape.inputs + shape.hidden + shape.outputs);
+  if (shared > 48 * 1024) throw std::invalid_argument("CUDA MLP evaluation: the layer sizes need too much shared memory");
+  const int threads = std::max(32, std::min(1024, (shape.hidden + 31) / 32 * 32));
+  mlp_kernel<<<static_cast<unsigned>(models * tiles), threads, shared>>>(params, shape, x, labels, samples, tiles, correct);
+  check(cudaGetLastError(), "mlp_kernel");
+}
+
+class ResidentDataset : public DeviceDataset {
+ public:
+  ResidentDataset(const float* x, const int32_t* labels, int64_t samples, int32_t inputs)
+      : samples_(samples),
+        inputs_(inputs),
+        x_(static_cast<size_t>(samples) * inputs * sizeof(float)),
+        labels_(static_cast<size_t>(samples) * sizeof(int32_t)),
+        correct_(static_cast<size_t>(samples)),
+        host_correct_(samples) {
+    check(cudaMemcpy(x_.as<float>(), x, static_cast<size_t>(samples) * inputs * sizeof(float), cudaMemcpyHostToDevice), "cudaMemcpy x");
+    check(cudaMemcpy(labels_.as<int32_t>(), labels, static_cast<size_t>(samples) * sizeof(int32_t), cudaMemcpyHostToDevice), "cudaMemcpy labels");
+  }
+
+  void score(const float* params, mlp::Shape shape, float* scores) {
+    if (shape.inputs != inputs_) throw std::invalid_argument("the model's inputs differ from the dataset's");
+    const size_t bytes = static_cast<size_t>(shape.params()) * sizeof(float);
+    if (!params_ || bytes > param_bytes_) {
+      params_ = std::make_unique<DeviceBuffer>(bytes);
+      param_bytes_ = bytes;
+    }
+    check(cudaMemcpy(params_->as<float>(), params, bytes, cudaMemcpyHostToDevice), "cudaMemcpy params");
+    launch_mlp(params_->as<float>(), 1, shape, x_.as<float>(), labels_.as<int32_t>(), samples_, correct_.as<uint8_t>());
+    check(cudaMemcpy(host_correct_.data(), correct_.as<uint8_t>(), static_cast<size_t>(samples_), cudaMemcpyDeviceToHost), "cudaMemcpy correct");
+    for (int64_t j = 0; j < samples_; ++j) scores[j] = host_correct_[j];
+  }
+
+ private:
+  int64_t samples_;
+  int32_t inputs_;
+  DeviceBuffer x_, labels_, correct_;
+  std::unique_ptr<DeviceBuffer> params_;
+  size_t param_bytes_ = 0;
+  std::vector<uint8_t> host_correct_;
+};
+
 }  // namespace
+
+std::unique_ptr<DeviceDataset> upload_dataset(const float* x, const int32_t* labels, int64_t samples, int32_t inputs) {
+  return std::make_unique<ResidentDataset>(x, labels, samples, inputs);
+}
+
+void mlp_score(DeviceDataset& data, const float* params, mlp::Shape shape, float* scores) {
+  static_cast<ResidentDataset&>(data).score(params, shape, scores);
+}
 
 void mlp_evaluate(const float* params, int64_t models, mlp::Shape shape, const float* x, const int32_t* labels,
                   int64_t samples, uint8_t* correct) {
@@ -77,13 +134,7 @@ void mlp_evaluate(const float* params, int64_t models, mlp::Shape shape, const f
   check(cudaMemcpy(dp.as<float>(), params, param_bytes, cudaMemcpyHostToDevice), "cudaMemcpy params");
   check(cudaMemcpy(dx.as<float>(), x, x_bytes, cudaMemcpyHostToDevice), "cudaMemcpy x");
   check(cudaMemcpy(dl.as<int32_t>(), labels, samples * sizeof(int32_t), cudaMemcpyHostToDevice), "cudaMemcpy labels");
-  const int64_t tiles = (samples + kTileSamples - 1) / kTileSamples;
-  const size_t shared = sizeof(float) * kTileSamples * (shape.inputs + shape.hidden + shape.outputs);
-  if (shared > 48 * 1024) throw std::invalid_argument("CUDA MLP evaluation: the layer sizes need too much shared memory");
-  const int threads = std::max(32, std::min(1024, (shape.hidden + 31) / 32 * 32));
-  mlp_kernel<<<static_cast<unsigned>(models * tiles), threads, shared>>>(dp.as<float>(), shape, dx.as<float>(), dl.as<int32_t>(),
-                                                                         samples, tiles, dc.as<uint8_t>());
-  check(cudaGetLastError(), "mlp_kernel");
+  launch_mlp(dp.as<float>(), models, shape, dx.as<float>(), dl.as<int32_t>(), samples, dc.as<uint8_t>());
   check(cudaMemcpy(correct, dc.as<uint8_t>(), models * samples, cudaMemcpyDeviceToHost), "cudaMemcpy correct");
 }
 

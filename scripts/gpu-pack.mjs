@@ -72,6 +72,9 @@ cat "$OUT/bench-cuda-native.json"
 "$here/bin/tansaku-bench_es_cuda" > "$OUT/bench-es-cuda.json" 2>> "$log"
 code=$?; if [ "$code" -ne 0 ] && [ "$code" -ne 77 ]; then status=1; fi
 cat "$OUT/bench-es-cuda.json"
+"$here/bin/tansaku-bench_merge_cuda" > "$OUT/bench-merge-cuda.json" 2>> "$log"
+code=$?; if [ "$code" -ne 0 ] && [ "$code" -ne 77 ]; then status=1; fi
+cat "$OUT/bench-merge-cuda.json"
 TANSAKU_ADDON="$here/tansaku.node" /tmp/tansaku-node "$here/gpu-checks.mjs" "$OUT"
 code=$?; if [ "$code" -ne 0 ] && [ "$code" -ne 77 ]; then status=1; fi
 exit $status

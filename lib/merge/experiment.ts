@@ -1,6 +1,7 @@
 // `tansaku merge digits`: one from-scratch run of M2N2 or a baseline on the digits task, reported as
 // {method, evaluations, train_accuracy, test_accuracy, seconds}.
 import { createStrategy } from "../es/index.js";
+import type { Device } from "../native/index.js";
 import { Random } from "../random.js";
 import { digitsTask, type MlpTask, mnistTask } from "./digits-task.js";
 import { runM2n2 } from "./m2n2.js";
@@ -25,6 +26,8 @@ export interface DigitsOptions {
   method: DigitsMethod;
   /** Default "digits". */
   dataset?: MergeDataset;
+  /** Where children are scored (default "auto"; "cuda" keeps the dataset on the device and uploads each child). */
+  device?: Device;
   evaluations: number;
   seed: number;
   onProgress?: (done: number, total: number) => void;
@@ -75,7 +78,7 @@ async function sepCmaEsBest(task: MlpTask, options: DigitsOptions): Promise<Floa
 }
 
 export async function runDigits(options: DigitsOptions): Promise<DigitsResult> {
-  const task = (options.dataset ?? "digits") === "mnist" ? mnistTask() : digitsTask();
+  const task = (options.dataset ?? "digits") === "mnist" ? mnistTask(options.device) : digitsTask(options.device);
   const start = performance.now();
   const model = await bestModel(task, options);
   const seconds = (performance.now() - start) / 1000;

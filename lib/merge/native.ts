@@ -1,6 +1,6 @@
 // Typed wrappers over the addon's merging and MLP kernels, with the argument shapes of lib/merge.
 import { loadNative } from "../native/index.js";
-import type { MlpDatasetHandle } from "../native/binding.js";
+import type { MlpDatasetHandle, ResolvedDevice } from "../native/binding.js";
 import type { MlpShape } from "./mlp-shape.js";
 import type { Interp, OmegaMode } from "./reference.js";
 
@@ -39,9 +39,9 @@ export function createMlpDataset(x: Float32Array, labels: Int32Array, inputs: nu
   return loadNative().mlpDatasetCreate(x, labels, inputs, outputs);
 }
 
-/** scoresOut[j] = 1 when the MLP classifies sample j of the dataset right, else 0 (one model, all cores). */
-export function scoreMlpSync(params: Float32Array, hidden: number, dataset: MlpDatasetHandle, scoresOut: Float32Array): void {
-  loadNative().mlpScoreSync(params, hidden, dataset, scoresOut);
+/** scoresOut[j] = 1 when the MLP classifies sample j of the dataset right, else 0 (one model, all cores, or the CUDA device's copy of the dataset). */
+export function scoreMlpSync(params: Float32Array, hidden: number, dataset: MlpDatasetHandle, scoresOut: Float32Array, device: ResolvedDevice = "cpu"): void {
+  loadNative().mlpScoreSync(params, hidden, dataset, scoresOut, device);
 }
 
 export interface FusedChild {
@@ -57,8 +57,17 @@ export interface FusedChild {
 }
 
 /** One call per child: childOut = merge(parents[a], parents[b]) + sigma * normals(seed), and its scores. */
-export function mergeMutateScoreSync(parents: Float32Array, dim: number, child: FusedChild, hidden: number, dataset: MlpDatasetHandle, childOut: Float32Array, scoresOut: Float32Array): void {
-  loadNative().mergeMutateScoreSync(parents, dim, child.a, child.b, child.split, child.w, child.interp, child.omega, child.sigma, child.seed, hidden, dataset, childOut, scoresOut);
+export function mergeMutateScoreSync(
+  parents: Float32Array,
+  dim: number,
+  child: FusedChild,
+  hidden: number,
+  dataset: MlpDatasetHandle,
+  childOut: Float32Array,
+  scoresOut: Float32Array,
+  device: ResolvedDevice = "cpu",
+): void {
+  loadNative().mergeMutateScoreSync(parents, dim, child.a, child.b, child.split, child.w, child.interp, child.omega, child.sigma, child.seed, hidden, dataset, childOut, scoresOut, device);
 }
 
 /** out[k] = the normal at element first + k of the counter-based stream for seed. */

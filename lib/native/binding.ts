@@ -165,6 +165,7 @@ export type MergeMutateScoreArgs = [
   dataset: MlpDatasetHandle,
   childOut: Float32Array,
   scoresOut: Float32Array,
+  device?: ResolvedDevice,
 ];
 
 /** mlpEvaluate's arguments: params is (models x P), x is (samples x inputs). */
@@ -363,7 +364,7 @@ export interface NativeBinding {
   /** M2N2 fast step (native/addon/merge_step_addon.cc): a dataset held natively as nonzero rows, checked once. */
   mlpDatasetCreate(x: Float32Array, labels: Int32Array, inputs: number, outputs: number): MlpDatasetHandle;
   /** scoresOut[j] = 1 when the MLP (inputs-hidden-outputs) classifies sample j right, else 0. */
-  mlpScoreSync(params: Float32Array, hidden: number, dataset: MlpDatasetHandle, scoresOut: Float32Array): void;
+  mlpScoreSync(params: Float32Array, hidden: number, dataset: MlpDatasetHandle, scoresOut: Float32Array, device?: ResolvedDevice): void;
   /** childOut = merge(parents[a], parents[b]) + sigma * mergeNormals(seed), then its scores: one call per child. */
   mergeMutateScoreSync(...args: MergeMutateScoreArgs): void;
   /** out[k] = the counter-based normal at element first + k of the stream for seed. */

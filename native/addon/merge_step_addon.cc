@@ -8,8 +8,10 @@
 #include <string>
 
 #include "args.h"
+#include "device_arg.h"
 #include "merge.h"
 #include "merge_competition.h"
+#include "merge_gpu.h"
 #include "merge_noise.h"
 #include "mlp_sparse.h"
 #include "registry.h"
@@ -26,8 +28,38 @@ struct Dataset {
   std::vector<int32_t> labels;
   int32_t inputs;
   int32_t outputs;
+  // The dense copy on the CUDA device, uploaded on the first device: "cuda" call.
+  std::unique_ptr<merge::gpu::DeviceDataset> device;
   mlp::SparseView view() const { return {rows.start.data(), rows.index.data(), rows.value.data(), rows.samples}; }
 };
+
+// Scores one model on the CPU kernel or on the device copy of the dataset.
+void score_on(Dataset& d, bool cuda, const float* params, mlp::Shape shape, float* scores) {
+  if (!cuda) {
+    mlp::score_sparse(params, shape, d.view(), d.labels.data(), scores);
+    return;
+  }
+  if (!d.device) {
+    std::vector<float> dense(static_cast<size_t>(d.rows.samples) * d.inputs, 0.0f);
+    for (int64_t j = 0; j < d.rows.samples; ++j) {
+      for (int32_t n = d.rows.start[j]; n < d.rows.start[j + 1]; ++n) dense[j * d.inputs + d.rows.index[n]] = d.rows.value[n];
+    }
+    d.device = merge::gpu::upload_dataset(dense.data(), d.labels.data(), d.rows.samples, d.inputs);
+  }
+  merge::gpu::mlp_score(*d.device, params, shape, scores);
+}
+
+// Runs body, turning a CUDA failure into a RangeError that says what failed.
+template <typename Body>
+void device_guard(Napi::Env env, Body&& body) {
+  try {
+    body();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& error) {
+    throw_range(env, std::string("the CUDA call failed: ") + error.what());
+  }
+}
 
 // mlpDatasetCreate(x, labels, inputs, outputs) -> handle: x is (samples x inputs), finite.
 Napi::Value DatasetCreate(const Napi::CallbackInfo& info) {
@@ -60,7 +92,7 @@ Napi::Value DatasetCreate(const Napi::CallbackInfo& info) {
   return handle;
 }
 
-const Dataset& dataset_arg(const Napi::CallbackInfo& info, size_t index) {
+Dataset& dataset_arg(const Napi::CallbackInfo& info, size_t index) {
   if (info.Length() <= index || !info[index].IsObject() || !info[index].As<Napi::Object>().CheckTypeTag(&kDatasetTag)) {
     throw_type(info.Env(), "dataset must be a handle returned by mlpDatasetCreate");
   }
@@ -72,13 +104,14 @@ mlp::Shape shape_of(const Napi::CallbackInfo& info, size_t hidden_index, const D
   return mlp::Shape{d.inputs, hidden, d.outputs};
 }
 
-// mlpScoreSync(params, hidden, dataset, scoresOut): scoresOut[j] = 1 when sample j is classified right.
+// mlpScoreSync(params, hidden, dataset, scoresOut, device = "cpu"): scoresOut[j] = 1 when sample j is classified right.
 Napi::Value ScoreSync(const Napi::CallbackInfo& info) {
-  const Dataset& d = dataset_arg(info, 2);
+  Dataset& d = dataset_arg(info, 2);
   const mlp::Shape shape = shape_of(info, 1, d);
   auto params = array_arg<float>(info, 0, "params", shape.params());
   auto scores = array_arg<float>(info, 3, "scoresOut", d.rows.samples);
-  mlp::score_sparse(params.Data(), shape, d.view(), d.labels.data(), scores.Data());
+  const bool cuda = cuda_device_arg(info, 4, true);
+  device_guard(info.Env(), [&] { score_on(d, cuda, params.Data(), shape, scores.Data()); });
   return info.Env().Undefined();
 }
 
@@ -96,8 +129,9 @@ const float* finite_row(Napi::Env env, const float* parents, int64_t dim, int64_
   return row;
 }
 
-// mergeMutateScoreSync(parents, dim, a, b, split, w, interp, omega, sigma, seed, hidden, dataset, childOut, scoresOut):
-// childOut = merge(parents[a], parents[b]) + sigma * normals(seed), then its scores on the dataset.
+// mergeMutateScoreSync(parents, dim, a, b, split, w, interp, omega, sigma, seed, hidden, dataset, childOut, scoresOut,
+// device = "cpu"): childOut = merge(parents[a], parents[b]) + sigma * normals(seed), then its scores on the dataset
+// (with "cuda" the child is made on the CPU and scored on the device's copy of the dataset).
 Napi::Value MergeMutateScoreSync(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   const int64_t dim = integer_arg(info, 1, "dim", 1, kMaxInt32);
@@ -120,18 +154,19 @@ Napi::Value MergeMutateScoreSync(const Napi::CallbackInfo& info) {
   const double sigma = number_arg(info, 8, "sigma");
   if (sigma < 0) throw_range(env, "sigma must be >= 0, got " + std::to_string(sigma));
   const int64_t seed = integer_arg(info, 9, "seed", 0, int64_t{1} << 53);
-  const Dataset& d = dataset_arg(info, 11);
+  Dataset& d = dataset_arg(info, 11);
   const mlp::Shape shape = shape_of(info, 10, d);
   if (shape.params() != dim) throw_range(env, "dim = " + std::to_string(dim) + " does not match the MLP's " + std::to_string(shape.params()) + " parameters");
   if (dim > (int64_t{1} << 32)) throw_range(env, "dim must be at most 2^32 for the noise stream");
   auto child = array_arg<float>(info, 12, "childOut", dim);
   auto scores = array_arg<float>(info, 13, "scoresOut", d.rows.samples);
+  const bool cuda = cuda_device_arg(info, 14, true);
   const float* pa = finite_row(env, parents.Data(), dim, a);
   const float* pb = finite_row(env, parents.Data(), dim, b);
   merge::merge_mutate(pa, pb, dim, split, static_cast<float>(w), interp == "slerp" ? merge::Interp::Slerp : merge::Interp::Linear,
                       omega == "global" ? merge::Omega::Global : merge::Omega::PerSegment, static_cast<float>(sigma),
                       static_cast<uint64_t>(seed), child.Data());
-  mlp::score_sparse(child.Data(), shape, d.view(), d.labels.data(), scores.Data());
+  device_guard(env, [&] { score_on(d, cuda, child.Data(), shape, scores.Data()); });
   return env.Undefined();
 }
 

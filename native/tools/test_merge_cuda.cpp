@@ -11,6 +11,7 @@
 #include "merge.h"
 #include "merge_gpu.h"
 #include "mlp.h"
+#include "mlp_sparse.h"
 #include "rng.h"
 #include "self_check.h"
 
@@ -61,6 +62,25 @@ int main() {
     if (row[0] - row[1] > 1e-3f && cpu_correct[r] != gpu_correct[r]) ++clear_mismatches;
   }
   expect(clear_mismatches == 0, "mlp: device correctness equals host away from ties", double(clear_mismatches));
+
+  // A resident dataset scoring one model at a time (the M2N2 loop with device "cuda") against the
+  // CPU's sparse one-model kernel, again away from near-ties.
+  auto resident = merge::gpu::upload_dataset(x.data(), labels.data(), samples, shape.inputs);
+  const mlp::SparseRows rows = mlp::sparse_rows(x.data(), samples, shape.inputs);
+  const mlp::SparseView view{rows.start.data(), rows.index.data(), rows.value.data(), samples};
+  std::vector<float> device_scores(samples), host_scores(samples);
+  int64_t resident_mismatches = 0;
+  for (int64_t m = 0; m < models; ++m) {
+    const float* p = params.data() + m * shape.params();
+    merge::gpu::mlp_score(*resident, p, shape, device_scores.data());
+    mlp::score_sparse(p, shape, view, labels.data(), host_scores.data());
+    for (int64_t j = 0; j < samples; ++j) {
+      std::vector<float> row(logits.begin() + (m * samples + j) * shape.outputs, logits.begin() + (m * samples + j + 1) * shape.outputs);
+      std::sort(row.rbegin(), row.rend());
+      if (row[0] - row[1] > 1e-3f && device_scores[j] != host_scores[j]) ++resident_mismatches;
+    }
+  }
+  expect(resident_mismatches == 0, "mlp: resident one-model scores equal the CPU sparse kernel away from ties", double(resident_mismatches));
 
   const char* env = std::getenv("TANSAKU_MERGE_DIM");
   const int64_t bench_dim = env ? std::atoll(env) : int64_t{1000000000};

@@ -1,6 +1,7 @@
 // `tansaku merge digits|mnist`: M2N2 (or a baseline) from scratch on the 8x8 digits or on MNIST.
 import { Command } from "commander";
 import { DIGITS_METHODS, type DigitsMethod, type MergeDataset, runDigits } from "../../merge/index.js";
+import { DEVICES, type Device } from "../../native/index.js";
 import { numberOption, UsageError } from "../errors.js";
 import { ProgressLine } from "../progress.js";
 
@@ -10,6 +11,7 @@ interface DigitsFlags {
   evaluations: number;
   seed: number;
   baseline?: (typeof BASELINES)[number];
+  device: Device;
   json?: boolean;
 }
 
@@ -27,6 +29,10 @@ function datasetCommand(dataset: MergeDataset): Command {
       if (!BASELINES.includes(text as (typeof BASELINES)[number])) throw new UsageError(`--baseline must be one of ${BASELINES.join(", ")}, got "${text}"`);
       return text as (typeof BASELINES)[number];
     })
+    .option("--device <device>", `${DEVICES.join(" | ")}: where children are scored`, (text: string) => {
+      if (!DEVICES.includes(text as Device)) throw new UsageError(`--device must be one of ${DEVICES.join(", ")}, got "${text}"`);
+      return text as Device;
+    }, "auto")
     .option("--json", "print JSON")
     .action(async (flags: DigitsFlags) => {
       const method: DigitsMethod = flags.baseline ?? "m2n2";
@@ -35,6 +41,7 @@ function datasetCommand(dataset: MergeDataset): Command {
       const result = await runDigits({
         method,
         dataset,
+        device: flags.device,
         evaluations: flags.evaluations,
         seed: flags.seed,
         onProgress: (done, total) => progress.update(done / total, `${done}/${total} evaluations`),
