@@ -76,6 +76,41 @@ void register_pool_conv_references(std::map<std::string, ReferenceFn>& r) {
         y[row * LO + o] = m;
       }
   };
+  r["avgpool1d"] = [](RefContext& c) {
+    const int64_t N = c.var("N"), C = c.var("C"), L = c.var("L"), K = c.var("K"), S = c.var("S"), pad = c.var_nonneg("P");
+    const int64_t LO = out_size(L, K, S, pad, 1, "avgpool1d");
+    const float* x = c.in("x", {N, C, L});
+    double* y = c.out("y", {N, C, LO});
+    for (int64_t row = 0; row < N * C; ++row)
+      for (int64_t o = 0; o < LO; ++o) {
+        double s = 0.0;
+        for (int64_t k = 0; k < K; ++k) {
+          const int64_t i = o * S - pad + k;
+          if (i >= 0 && i < L) s += x[row * L + i];
+        }
+        y[row * LO + o] = s / static_cast<double>(K);
+      }
+  };
+  // 1-D convolution with stride, zero padding and dilation, no bias: w (COUT, CIN, K).
+  r["conv1d"] = [](RefContext& c) {
+    const int64_t N = c.var("N"), CIN = c.var("CIN"), L = c.var("L"), COUT = c.var("COUT"), K = c.var("K"), S = c.var("S"),
+                  pad = c.var_nonneg("P"), DIL = c.var("DIL");
+    const int64_t LO = out_size(L, K, S, pad, DIL, "conv1d");
+    const float* x = c.in("x", {N, CIN, L});
+    const float* w = c.in("w", {COUT, CIN, K});
+    double* y = c.out("y", {N, COUT, LO});
+    for (int64_t b = 0; b < N; ++b)
+      for (int64_t co = 0; co < COUT; ++co)
+        for (int64_t o = 0; o < LO; ++o) {
+          double acc = 0.0;
+          for (int64_t ci = 0; ci < CIN; ++ci)
+            for (int64_t k = 0; k < K; ++k) {
+              const int64_t i = o * S - pad + k * DIL;
+              if (i >= 0 && i < L) acc += static_cast<double>(x[(b * CIN + ci) * L + i]) * w[(co * CIN + ci) * K + k];
+            }
+          y[(b * COUT + co) * LO + o] = acc;
+        }
+  };
   r["maxpool2d"] = [](RefContext& c) {
     const int64_t N = c.var("N"), C = c.var("C"), H = c.var("H"), W = c.var("W"), K = c.var("K"), S = c.var("S"),
                   DIL = c.var("DIL"), pad = c.var_nonneg("P");

@@ -170,6 +170,16 @@ describe("kbench CPU references: pooling and convolution", () => {
   it("max pool 1-D with padding and dilation", () => {
     close(ref("maxpool1d", { x: [[1, 1, 5], [1, 5, 2, 4, 3]] }, { N: 1, C: 1, L: 5, K: 2, S: 2, P: 1, DIL: 2 }, { y: [1, 1, 3] }).y!, [5, 5, 4]);
   });
+  it("average pool 1-D counts padding in the divisor", () => {
+    close(ref("avgpool1d", { x: [[1, 1, 5], [1, 2, 3, 4, 5]] }, { N: 1, C: 1, L: 5, K: 2, S: 2, P: 1 }, { y: [1, 1, 3] }).y!, [0.5, 2.5, 4.5]);
+  });
+  it("conv1d with dilation, stride and padding", () => {
+    const x: In = [[1, 1, 5], [1, 2, 3, 4, 5]];
+    const w: In = [[1, 1, 2], [2, 1]];
+    const v = { N: 1, CIN: 1, COUT: 1, L: 5, K: 2, S: 1, P: 0, DIL: 2 };
+    close(ref("conv1d", { x, w }, v, { y: [1, 1, 3] }).y!, [5, 8, 11]);
+    close(ref("conv1d", { x, w }, { ...v, S: 2, P: 1, DIL: 1 }, { y: [1, 1, 3] }).y!, [1, 7, 13]);
+  });
   it("average pool counts padding in the divisor", () => {
     close(ref("avgpool2d", { x: [[1, 1, 2, 2], [1, 2, 3, 4]] }, { N: 1, C: 1, H: 2, W: 2, K: 2, S: 2, P: 1 }, { y: [1, 1, 2, 2] }).y!, [0.25, 0.5, 0.75, 1]);
   });
