@@ -20,6 +20,8 @@ export const INIT_KINDS = [
   "negative",
   "ties",
   "positive",
+  "sparse",
+  "row_scaled",
 ] as const;
 export const initSchema = z
   .string()

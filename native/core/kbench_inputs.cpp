@@ -79,14 +79,14 @@ void tensor_fans(const std::vector<int64_t>& shape, int64_t* fan_in, int64_t* fa
 
 bool valid_init(const std::string& init, bool is_int) {
   if (is_int) return init == "zeros" || init == "ones" || (init.rfind("randint:", 0) == 0 && init.size() > 8);
-  for (const char* k : {"normal", "uniform", "kaiming_uniform", "xavier_normal", "ones", "zeros", "bias", "large", "negative", "ties", "positive"}) {
+  for (const char* k : {"normal", "uniform", "kaiming_uniform", "xavier_normal", "ones", "zeros", "bias", "large", "negative", "ties", "positive", "sparse", "row_scaled"}) {
     if (init == k) return true;
   }
   return false;
 }
 
 bool fill_tensor(float* out, int64_t n, const std::string& init, const InputKey& key, int64_t fan_in, int64_t fan_out,
-                 std::string* error) {
+                 std::string* error, int64_t row_length) {
   auto scaled_normal = [&](double scale, double shift) {
     for_each_normal(n, key, [&](int64_t i, double z) { out[i] = static_cast<float>(shift + scale * z); });
   };
@@ -104,6 +104,13 @@ bool fill_tensor(float* out, int64_t n, const std::string& init, const InputKey&
     for_each_normal(n, key, [&](int64_t i, double z) { out[i] = static_cast<float>(-std::fabs(z) - 0.25); });
   } else if (init == "uniform") {
     for_each_uniform(n, key, [&](int64_t i, double u) { out[i] = static_cast<float>(u); });
+  } else if (init == "sparse") {
+    // |z| below the median of |N(0, 1)| becomes an exact zero: about half the elements.
+    for_each_normal(n, key, [&](int64_t i, double z) { out[i] = std::fabs(z) < 0.6744897501960817 ? 0.0f : static_cast<float>(z); });
+  } else if (init == "row_scaled") {
+    // Rows whose scales span six decades expose reductions that lose small rows to large ones.
+    if (row_length <= 0) return *error = "row_scaled needs the row length (the last dimension)", false;
+    for_each_normal(n, key, [&](int64_t i, double z) { out[i] = static_cast<float>(z * std::pow(10.0, static_cast<double>((i / row_length) % 7) - 3.0)); });
   } else if (init == "positive") {
     // Strictly positive, around 1 (variances, products that must neither vanish nor blow up fast).
     for_each_uniform(n, key, [&](int64_t i, double u) { out[i] = static_cast<float>(0.5 + u); });
@@ -162,7 +169,7 @@ bool generate_inputs(InputKey key, const std::vector<InputSpec>& specs, std::vec
       t.f32.resize(static_cast<size_t>(n));
       int64_t fan_in = 0, fan_out = 0;
       tensor_fans(spec.shape, &fan_in, &fan_out);
-      if (!fill_tensor(t.f32.data(), n, spec.init, key, fan_in, fan_out, &why)) return *error = where + why, false;
+      if (!fill_tensor(t.f32.data(), n, spec.init, key, fan_in, fan_out, &why, spec.shape.back())) return *error = where + why, false;
     }
     out->push_back(std::move(t));
   }

@@ -35,9 +35,11 @@ void tensor_fans(const std::vector<int64_t>& shape, int64_t* fan_in, int64_t* fa
 bool valid_init(const std::string& init, bool is_int);
 
 /** Fills n floats. init: normal | uniform | kaiming_uniform | xavier_normal | ones | zeros | bias |
- * large | negative | ties | positive (U[0.5, 1.5)). Returns false (and sets *error) for an unknown kind. */
+ * large | negative | ties | positive (U[0.5, 1.5)) | sparse (N(0, 1) with about half exact zeros) |
+ * row_scaled (N(0, 1) times 10^(r mod 7 − 3) for row r of `row_length` elements, the last dim).
+ * Returns false (and sets *error) for an unknown kind. */
 bool fill_tensor(float* out, int64_t n, const std::string& init, const InputKey& key, int64_t fan_in, int64_t fan_out,
-                 std::string* error);
+                 std::string* error, int64_t row_length = 0);
 
 /** Fills n int32 values: "randint:<KEY>" draws uniformly in [0, high); "zeros"/"ones" are constant. */
 bool fill_tensor(int32_t* out, int64_t n, const std::string& init, const InputKey& key, int64_t high, std::string* error);

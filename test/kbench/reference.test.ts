@@ -333,6 +333,14 @@ describe("kbench Philox inputs", () => {
     expect(pos.max).toBeLessThan(1.5);
     expect(stats(gen(key, "large", [20000])).std).toBeGreaterThan(90);
     expect(gen(key, "ones", [3])).toEqual(Float32Array.from([1, 1, 1]));
+    const sparse = gen(key, "sparse", [10000]);
+    const zeros = sparse.filter((v) => v === 0).length;
+    expect(zeros).toBeGreaterThan(4500);
+    expect(zeros).toBeLessThan(5500);
+    // row r of row_scaled is N(0, 1) · 10^(r mod 7 − 3): compare row RMS across the 7 scales.
+    const scaled = gen(key, "row_scaled", [7, 4000]);
+    const rms = Array.from({ length: 7 }, (_, r) => Math.sqrt(scaled.slice(r * 4000, (r + 1) * 4000).reduce((s, v) => s + v * v, 0) / 4000));
+    rms.forEach((v, r) => expect(Math.abs(v / 10 ** (r - 3) - 1), `row ${r}`).toBeLessThan(0.05));
   });
 
   it("draws int32 targets in [0, high)", () => {
