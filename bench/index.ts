@@ -8,6 +8,7 @@ import { formatEvolveOverheadBench, runEvolveOverheadBench } from "./evolve-over
 import { formatGridworldBench, runGridworldBench } from "./gridworld.js";
 import { formatLlmProposalsBench, runLlmProposalsBench } from "./llm-proposals.js";
 import { formatMergeBench, runMergeBench } from "./merge.js";
+import { formatMergeStepBench, runMergeStepBench } from "./merge-step.js";
 
 export const BENCHMARKS = {
   circle: {
@@ -39,6 +40,11 @@ export const BENCHMARKS = {
     description: "M2N2 merge of two 1e8-parameter float32 vectors (linear, SLERP) against a plain copy, and the digits step's merge share",
     run: runMergeBench,
     format: formatMergeBench,
+  },
+  "merge-step": {
+    description: "the M2N2 digits loop fused (native competition, one call per child) against the previous unfused path in the same run, and one step's parts",
+    run: runMergeStepBench,
+    format: formatMergeStepBench,
   },
 } as const;
 
