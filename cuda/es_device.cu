@@ -21,10 +21,18 @@ using ::tansaku::gpu::detail::check;
 using ::tansaku::gpu::detail::DeviceBuffer;
 using ::tansaku::gpu::detail::grid_for;
 
-__global__ void step_kernel(StepRule rule, StepScalars scalars, StepState state, int64_t dim) {
+// One pass of es_update.h over every element; the pass's sum goes to *sum (zeroed by the caller).
+__global__ void step_kernel(StepRule rule, StepScalars scalars, StepState state, int64_t dim, double* sum) {
+  double partial = 0.0;
   for (int64_t j = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; j < dim; j += int64_t{gridDim.x} * blockDim.x) {
-    step_element(rule, scalars, state, j);
+    partial += step_element(rule, scalars, state, j);
   }
+  partial = kernels::block_sum(partial);
+  if (threadIdx.x == 0 && partial != 0.0) atomicAdd(sum, partial);
+}
+
+__global__ void fill_kernel(float* out, int64_t count, float value) {
+  for (int64_t j = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; j < count; j += int64_t{gridDim.x} * blockDim.x) out[j] = value;
 }
 
 class CudaSession final : public DeviceSession {
@@ -128,16 +136,24 @@ class CudaSession final : public DeviceSession {
     has_second_ = b != nullptr;
   }
 
-  void step(StepRule rule, const StepScalars& scalars) override {
+  double step(StepRule rule, const StepScalars& scalars) override {
     std::lock_guard<std::mutex> lock(mutex_);
     require_state("step");
     if (!first_) throw std::logic_error("step needs moments first");
-    const bool needs_second = rule == StepRule::snes || rule == StepRule::simple_es;
+    const bool needs_second = step_needs_second(rule);
     if (needs_second && !has_second_) throw std::logic_error("this step rule needs second moments");
+    const bool pgpe = rule == StepRule::pgpe_velocity || rule == StepRule::pgpe_apply;
+    const bool sep_cma = rule == StepRule::sep_cma_paths || rule == StepRule::sep_cma_covariance;
+    if ((pgpe || sep_cma || rule == StepRule::snes || rule == StepRule::simple_es || rule == StepRule::pgpe_gradient_norm) &&
+        !per_dim()) {
+      throw std::logic_error("this step rule needs a per-dimension sigma");
+    }
     check(cudaSetDevice(0), "cudaSetDevice(0)");
-    if (rule == StepRule::adam && !adam_) {
-      adam_ = std::make_unique<DeviceBuffer>(2 * bytes(layout_.dim));
-      check(cudaMemsetAsync(adam_->as<float>(), 0, 2 * bytes(layout_.dim), stream_), "zero adam moments");
+    if (rule == StepRule::adam && !adam_) adam_ = filled(2 * layout_.dim, 0.0f);
+    if (pgpe && !velocity_) velocity_ = filled(layout_.dim, 0.0f);
+    if (sep_cma && !paths_) {
+      paths_ = filled(2 * layout_.dim, 0.0f);
+      covariance_ = filled(layout_.dim, 1.0f + 1e-8f);  // C = I, clamped as before the first ask
     }
     StepState state;
     state.mean = mean_.as<float>();
@@ -147,9 +163,32 @@ class CudaSession final : public DeviceSession {
     state.second = needs_second ? second_->as<float>() : nullptr;
     state.moment1 = adam_ ? adam_->as<float>() : nullptr;
     state.moment2 = adam_ ? adam_->as<float>() + layout_.dim : nullptr;
-    step_kernel<<<grid_for(layout_.dim, 256), 256, 0, stream_>>>(rule, scalars, state, layout_.dim);
+    state.velocity = velocity_ ? velocity_->as<float>() : nullptr;
+    state.path_sigma = paths_ ? paths_->as<float>() : nullptr;
+    state.path_c = paths_ ? paths_->as<float>() + layout_.dim : nullptr;
+    state.covariance = covariance_ ? covariance_->as<float>() : nullptr;
+    check(cudaMemsetAsync(sum_.as<double>(), 0, sizeof(double), stream_), "zero step sum");
+    step_kernel<<<grid_for(layout_.dim, 256), 256, 0, stream_>>>(rule, scalars, state, layout_.dim, sum_.as<double>());
     check(cudaGetLastError(), "es session step kernel");
+    double sum = 0.0;
+    check(cudaMemcpyAsync(&sum, sum_.as<double>(), sizeof(double), cudaMemcpyDeviceToHost, stream_), "copy step sum");
     check(cudaStreamSynchronize(stream_), "es session step");
+    return sum;
+  }
+
+  void get_vector(StateVector which, float* out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const float* source = nullptr;
+    switch (which) {
+      case StateVector::velocity: source = velocity_ ? velocity_->as<float>() : nullptr; break;
+      case StateVector::path_sigma: source = paths_ ? paths_->as<float>() : nullptr; break;
+      case StateVector::path_c: source = paths_ ? paths_->as<float>() + layout_.dim : nullptr; break;
+      case StateVector::covariance: source = covariance_ ? covariance_->as<float>() : nullptr; break;
+    }
+    if (!source) throw std::logic_error("get_vector: this session has not kept that vector (no step of its strategy yet)");
+    check(cudaSetDevice(0), "cudaSetDevice(0)");
+    check(cudaMemcpyAsync(out, source, bytes(layout_.dim), cudaMemcpyDeviceToHost, stream_), "copy state vector");
+    check(cudaStreamSynchronize(stream_), "es session get_vector");
   }
 
   void download_row(int64_t row, float* out) override {
@@ -166,6 +205,14 @@ class CudaSession final : public DeviceSession {
  private:
   static size_t bytes(int64_t floats) { return static_cast<size_t>(floats) * sizeof(float); }
   bool per_dim() const { return sigma_length_ != 1 || layout_.dim == 1; }
+
+  // A new device vector of `count` floats, all `value` (enqueued on the session's stream).
+  std::unique_ptr<DeviceBuffer> filled(int64_t count, float value) {
+    auto buffer = std::make_unique<DeviceBuffer>(bytes(count));
+    fill_kernel<<<grid_for(count, 256), 256, 0, stream_>>>(buffer->as<float>(), count, value);
+    check(cudaGetLastError(), "es session fill kernel");
+    return buffer;
+  }
 
   // Null keeps the resident vector.
   void upload(const float* mean, const float* sigma) {
@@ -204,6 +251,10 @@ class CudaSession final : public DeviceSession {
   std::unique_ptr<DeviceBuffer> first_;       // the noise sums of the last tell
   std::unique_ptr<DeviceBuffer> second_;
   std::unique_ptr<DeviceBuffer> adam_;        // Adam's first and second moments, 2 x dim
+  std::unique_ptr<DeviceBuffer> velocity_;    // PGPE's ClipUp velocity
+  std::unique_ptr<DeviceBuffer> paths_;       // sep-CMA-ES's p_sigma and p_c, 2 x dim
+  std::unique_ptr<DeviceBuffer> covariance_;  // sep-CMA-ES's diagonal C
+  DeviceBuffer sum_{sizeof(double)};          // the reduction of a step pass
   bool has_mean_ = false;
   bool has_sigma_ = false;
   bool has_second_ = false;

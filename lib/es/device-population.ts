@@ -62,9 +62,14 @@ export class DevicePopulation {
     return this.native.esDeviceMoments(this.live(), seed, generation, Float32Array.from(a), b ? Float32Array.from(b) : null);
   }
 
-  /** One element-wise update of the resident mean and sigma from those sums. */
-  step(rule: EsStepRule, scalars: EsStepScalars): Promise<void> {
+  /** One element-wise pass over the resident mean, sigma and strategy vectors; resolves to its sum. */
+  step(rule: EsStepRule, scalars: EsStepScalars): Promise<number> {
     return this.native.esDeviceStep(this.live(), rule, scalars);
+  }
+
+  /** Copies a resident strategy vector (sep-CMA-ES's covariance, ...) to the host. */
+  getVector(which: "velocity" | "path_sigma" | "path_c" | "covariance", out: Float32Array): Promise<void> {
+    return this.native.esDeviceGetVector(this.live(), which, out);
   }
 
   /** Frees the device memory now rather than when the handle is collected. */

@@ -27,6 +27,7 @@ export const PGPE_DEFAULTS: PgpeSettings = {
 export class Pgpe extends Strategy {
   readonly sigma: Float32Array;
   private readonly optimizer: ClipUp;
+  protected override readonly residentUpdates = true;
 
   constructor(
     core: StrategyCore,
@@ -48,8 +49,23 @@ export class Pgpe extends Strategy {
     const baseline = shaped.reduce((sum, f) => sum + f, 0) / n;
     const difference = Float64Array.from({ length: rows }, (_, j) => (shaped[j]! - shaped[j + rows]!) / n);
     const total = Float64Array.from({ length: rows }, (_, j) => (shaped[j]! + shaped[j + rows]! - 2 * baseline) / n);
-    const { first, second } = await this.kernels.moments(this.generation, this.dim, difference, total);
     const totalSum = total.reduce((sum, t) => sum + t, 0);
+    const device = this.residentDevice();
+    if (device) {
+      // ClipUp on the device in three passes: |g|, then the velocity and sigma step (returning |v|),
+      // then the capped velocity's step on the mean.
+      const { sigmaLearningRate, maxSigmaChange, learningRate, maxSpeed } = this.settings;
+      await device.moments(this.seed, this.generation, difference, total);
+      const gradientNorm = Math.sqrt(await device.step("pgpe_gradient_norm", {}));
+      const speed = Math.sqrt(
+        await device.step("pgpe_velocity", { gradientNorm, sigmaRate: sigmaLearningRate, weightTotal: totalSum, maxSigmaChange, momentum: 0.9 }),
+      );
+      const cap = maxSpeed / learningRate;
+      await device.step("pgpe_apply", { learningRate, speedScale: speed > cap ? cap / speed : 1 });
+      await device.getState(this.mean, this.sigma);
+      return;
+    }
+    const { first, second } = await this.kernels.moments(this.generation, this.dim, difference, total);
     const meanGradient = new Float32Array(this.dim);
     for (let j = 0; j < this.dim; j++) meanGradient[j] = this.sigma[j]! * first[j]!;
     const { sigmaLearningRate, maxSigmaChange } = this.settings;

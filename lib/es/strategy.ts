@@ -9,10 +9,10 @@
 // (DevicePopulation): `ask` downloads it into `population` for callers that evaluate in TypeScript,
 // while `askEvaluate` evaluates a benchmark problem on the device and brings back only the P fitness
 // values, or (fused) computes them while sampling without storing the population at all.
-// Strategies whose update is element-wise (OpenAI-ES, ARS, SNES, SimpleES) also keep their mean and
-// sigma on the device (`residentUpdates`): tell sends the P weights, the device computes the noise
-// sums and the step, and `mean` and `sigma` are host copies refreshed after each tell (writing to
-// them does not move the device's search; PGPE and sep-CMA-ES upload them per ask instead).
+// The diagonal strategies also keep their mean, sigma and own vectors on the device
+// (`residentUpdates`): tell sends the P weights, the device computes the noise sums and the
+// element-wise passes of the update (es_update.h), and `mean` and `sigma` are host copies refreshed
+// after each tell (writing to them does not move the device's search).
 import { DevicePopulation } from "./device-population.js";
 import { EsKernels } from "./kernels.js";
 import type { ResolvedDevice } from "../native/index.js";

@@ -119,7 +119,30 @@ export type MergeBatchArgs = [
 export type EsProblemName = "sphere" | "rosenbrock" | "rastrigin";
 
 /** The element-wise updates the ES device session can run (native/core/es_update.h). */
-export type EsStepRule = "sgd" | "adam" | "snes" | "simple_es";
+export type EsStepRule =
+  | "sgd"
+  | "adam"
+  | "snes"
+  | "simple_es"
+  | "pgpe_gradient_norm"
+  | "pgpe_velocity"
+  | "pgpe_apply"
+  | "sep_cma_paths"
+  | "sep_cma_covariance";
+
+/** Vectors of one CPU step (esDiagonalStep); those a rule does not use may be left out. */
+export interface EsStepVectors {
+  mean: Float32Array;
+  sigma: Float32Array;
+  first: Float32Array;
+  second?: Float32Array;
+  moment1?: Float32Array;
+  moment2?: Float32Array;
+  velocity?: Float32Array;
+  pathSigma?: Float32Array;
+  pathC?: Float32Array;
+  covariance?: Float32Array;
+}
 
 /** Their scalars; Adam's corrections are 1 - beta^t of this step. */
 export interface EsStepScalars {
@@ -131,6 +154,18 @@ export interface EsStepScalars {
   correction2?: number;
   sigmaRate?: number;
   weightTotal?: number;
+  gradientNorm?: number;
+  maxSigmaChange?: number;
+  momentum?: number;
+  speedScale?: number;
+  pathSigmaDecay?: number;
+  pathSigmaRate?: number;
+  pathCDecay?: number;
+  pathCRate?: number;
+  covarianceDecay?: number;
+  c1?: number;
+  cMu?: number;
+  newSigma?: number;
 }
 
 /** An opaque handle of a device-resident ES population (its fields are read-only copies). */
@@ -304,18 +339,11 @@ export interface NativeBinding {
   esDeviceGetState(session: EsDeviceHandle, meanOut: Float32Array | null, sigmaOut: Float32Array | null): Promise<void>;
   /** The noise sums of tell (first from a, second from b), kept in device memory for esDeviceStep. */
   esDeviceMoments(session: EsDeviceHandle, seed: number, generation: number, a: Float32Array, b: Float32Array | null): Promise<void>;
-  esDeviceStep(session: EsDeviceHandle, rule: EsStepRule, scalars: EsStepScalars): Promise<void>;
-  /** The same element-wise step on the CPU, in place (second for snes/simple_es, moments for adam). */
-  esDiagonalStep(
-    rule: EsStepRule,
-    scalars: EsStepScalars,
-    mean: Float32Array,
-    sigma: Float32Array,
-    first: Float32Array,
-    second: Float32Array | null,
-    moment1: Float32Array | null,
-    moment2: Float32Array | null,
-  ): void;
+  /** One element-wise pass over the resident state; resolves to the pass's sum (a squared norm, or 0). */
+  esDeviceStep(session: EsDeviceHandle, rule: EsStepRule, scalars: EsStepScalars): Promise<number>;
+  esDeviceGetVector(session: EsDeviceHandle, which: "velocity" | "path_sigma" | "path_c" | "covariance", out: Float32Array): Promise<void>;
+  /** The same pass on the CPU, in place; returns its sum. */
+  esDiagonalStep(rule: EsStepRule, scalars: EsStepScalars, vectors: EsStepVectors): number;
   /** matrix (n x n, symmetric) = V diag(values) V^T, values ascending, column k of vectorsOut the k-th vector. */
   esSymmetricEigen(matrix: Float64Array, n: number, valuesOut: Float64Array, vectorsOut: Float64Array): Promise<void>;
   /** In place: C <- decay C + c1 path path^T + cMu sum_k weights[k] y_k y_k^T, y_k row k of steps (popsize x d). */
@@ -433,6 +461,7 @@ export const NATIVE_FUNCTIONS: readonly (keyof NativeBinding)[] = [
   "esDeviceGetState",
   "esDeviceMoments",
   "esDeviceStep",
+  "esDeviceGetVector",
   "esDiagonalStep",
   "esSymmetricEigen",
   "esCovarianceUpdate",

@@ -183,13 +183,26 @@ Napi::Value DeviceDownloadRow(const Napi::CallbackInfo& info) {
   return PromiseWorker::Start(info.Env(), {out}, [session, row, out]() { session->download_row(row, const_cast<float*>(out.Data())); });
 }
 
+constexpr std::pair<const char*, es::StepRule> kRules[] = {
+    {"sgd", es::StepRule::sgd},
+    {"adam", es::StepRule::adam},
+    {"snes", es::StepRule::snes},
+    {"simple_es", es::StepRule::simple_es},
+    {"pgpe_gradient_norm", es::StepRule::pgpe_gradient_norm},
+    {"pgpe_velocity", es::StepRule::pgpe_velocity},
+    {"pgpe_apply", es::StepRule::pgpe_apply},
+    {"sep_cma_paths", es::StepRule::sep_cma_paths},
+    {"sep_cma_covariance", es::StepRule::sep_cma_covariance},
+};
+
 es::StepRule rule_arg(const Napi::CallbackInfo& info, size_t index) {
   const std::string name = string_arg(info, index, "rule");
-  if (name == "sgd") return es::StepRule::sgd;
-  if (name == "adam") return es::StepRule::adam;
-  if (name == "snes") return es::StepRule::snes;
-  if (name == "simple_es") return es::StepRule::simple_es;
-  throw_range(info.Env(), "rule must be \"sgd\", \"adam\", \"snes\" or \"simple_es\", got \"" + name + "\"");
+  std::string known;
+  for (const auto& [rule_name, rule] : kRules) {
+    if (name == rule_name) return rule;
+    known += std::string(known.empty() ? "" : ", ") + rule_name;
+  }
+  throw_range(info.Env(), "rule must be one of " + known + ", got \"" + name + "\"");
 }
 
 // The step's scalars from an object; absent fields keep their defaults, present ones must be finite.
@@ -202,6 +215,12 @@ es::StepScalars scalars_arg(const Napi::CallbackInfo& info, size_t index) {
       {"learningRate", &scalars.learning_rate}, {"beta1", &scalars.beta1},           {"beta2", &scalars.beta2},
       {"epsilon", &scalars.epsilon},            {"correction1", &scalars.correction1}, {"correction2", &scalars.correction2},
       {"sigmaRate", &scalars.sigma_rate},       {"weightTotal", &scalars.weight_total},
+      {"gradientNorm", &scalars.gradient_norm}, {"maxSigmaChange", &scalars.max_sigma_change},
+      {"momentum", &scalars.momentum},          {"speedScale", &scalars.speed_scale},
+      {"pathSigmaDecay", &scalars.path_sigma_decay}, {"pathSigmaRate", &scalars.path_sigma_rate},
+      {"pathCDecay", &scalars.path_c_decay},    {"pathCRate", &scalars.path_c_rate},
+      {"covarianceDecay", &scalars.covariance_decay}, {"c1", &scalars.c1},
+      {"cMu", &scalars.c_mu},                   {"newSigma", &scalars.new_sigma},
   };
   for (const auto& [name, target] : fields) {
     const Napi::Value value = object.Get(name);
@@ -215,39 +234,69 @@ es::StepScalars scalars_arg(const Napi::CallbackInfo& info, size_t index) {
   return scalars;
 }
 
-// esDiagonalStep(rule, scalars, mean, sigma, first, second | null, moment1 | null, moment2 | null): the
-// element-wise update on the CPU, in place (the same code the device session runs).
+// A Float32Array property of `vectors` with dim elements, or an empty array when absent and optional.
+Napi::Float32Array vector_property(Napi::Env env, const Napi::Object& vectors, const char* name, int64_t length, bool required) {
+  const Napi::Value value = vectors.Get(name);
+  if (value.IsUndefined() || value.IsNull()) {
+    if (required) throw_type(env, std::string("vectors.") + name + " must be a Float32Array");
+    return Napi::Float32Array();
+  }
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+    throw_type(env, std::string("vectors.") + name + " must be a Float32Array");
+  }
+  auto array = value.As<Napi::Float32Array>();
+  if (static_cast<int64_t>(array.ElementLength()) != length) {
+    throw_range(env, std::string("vectors.") + name + " must have " + std::to_string(length) + " elements, got " +
+                         std::to_string(array.ElementLength()));
+  }
+  return array;
+}
+
+// esDiagonalStep(rule, scalars, vectors) -> the pass's sum: the element-wise update on the CPU, in
+// place (the same code the device session runs). vectors: { mean, sigma, first, and as the rule
+// needs: second, moment1, moment2, velocity, pathSigma, pathC, covariance }.
 Napi::Value DiagonalStep(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   const es::StepRule rule = rule_arg(info, 0);
   const es::StepScalars scalars = scalars_arg(info, 1);
-  if (info.Length() < 3 || !info[2].IsTypedArray()) throw_type(env, "mean must be a Float32Array");
-  const int64_t dim = static_cast<int64_t>(info[2].As<Napi::TypedArray>().ElementLength());
-  if (dim < 1) throw_range(env, "mean must have at least one element");
-  auto mean = array_arg<float>(info, 2, "mean", dim);
-  if (info.Length() < 4 || !info[3].IsTypedArray()) throw_type(env, "sigma must be a Float32Array");
-  const int64_t sigma_length = static_cast<int64_t>(info[3].As<Napi::TypedArray>().ElementLength());
-  if (sigma_length != 1 && sigma_length != dim) throw_range(env, "sigma must have 1 or " + std::to_string(dim) + " elements");
-  auto sigma = array_arg<float>(info, 3, "sigma", sigma_length);
-  auto first = array_arg<float>(info, 4, "first", dim);
-  const bool needs_second = rule == es::StepRule::snes || rule == es::StepRule::simple_es;
+  if (info.Length() < 3 || !info[2].IsObject()) throw_type(env, "vectors must be an object");
+  const Napi::Object vectors = info[2].As<Napi::Object>();
+  const Napi::Value mean_value = vectors.Get("mean");
+  if (!mean_value.IsTypedArray()) throw_type(env, "vectors.mean must be a Float32Array");
+  const int64_t dim = static_cast<int64_t>(mean_value.As<Napi::TypedArray>().ElementLength());
+  if (dim < 1) throw_range(env, "vectors.mean must have at least one element");
+  auto mean = vector_property(env, vectors, "mean", dim, true);
+  const Napi::Value sigma_value = vectors.Get("sigma");
+  const int64_t sigma_length = sigma_value.IsTypedArray() ? static_cast<int64_t>(sigma_value.As<Napi::TypedArray>().ElementLength()) : 0;
+  auto sigma = vector_property(env, vectors, "sigma", sigma_length == 1 ? 1 : dim, true);
+  const bool per_dim = sigma_length != 1 || dim == 1;
+  const bool needs_per_dim = rule != es::StepRule::sgd && rule != es::StepRule::adam;
+  if (needs_per_dim && !per_dim) throw_range(env, "vectors.sigma must have one value per dimension for this rule");
+  auto first = vector_property(env, vectors, "first", dim, true);
+  auto second = vector_property(env, vectors, "second", dim, es::step_needs_second(rule));
   const bool adam = rule == es::StepRule::adam;
-  Napi::Float32Array second, moment1, moment2;
-  if (needs_second) second = array_arg<float>(info, 5, "second", dim);
-  if (adam) {
-    moment1 = array_arg<float>(info, 6, "moment1", dim);
-    moment2 = array_arg<float>(info, 7, "moment2", dim);
-  }
+  const bool pgpe = rule == es::StepRule::pgpe_velocity || rule == es::StepRule::pgpe_apply;
+  const bool sep_cma = rule == es::StepRule::sep_cma_paths || rule == es::StepRule::sep_cma_covariance;
+  auto moment1 = vector_property(env, vectors, "moment1", dim, adam);
+  auto moment2 = vector_property(env, vectors, "moment2", dim, adam);
+  auto velocity = vector_property(env, vectors, "velocity", dim, pgpe);
+  auto path_sigma = vector_property(env, vectors, "pathSigma", dim, sep_cma);
+  auto path_c = vector_property(env, vectors, "pathC", dim, sep_cma);
+  auto covariance = vector_property(env, vectors, "covariance", dim, sep_cma);
+  auto data = [](const Napi::Float32Array& array) { return array.IsEmpty() ? nullptr : const_cast<float*>(array.Data()); };
   es::StepState state;
-  state.mean = const_cast<float*>(mean.Data());
-  state.sigma = const_cast<float*>(sigma.Data());
-  state.sigma_per_dim = sigma_length != 1 || dim == 1;
-  state.first = first.Data();
-  state.second = needs_second ? second.Data() : nullptr;
-  state.moment1 = adam ? const_cast<float*>(moment1.Data()) : nullptr;
-  state.moment2 = adam ? const_cast<float*>(moment2.Data()) : nullptr;
-  es::diagonal_step(rule, scalars, state, dim);
-  return env.Undefined();
+  state.mean = data(mean);
+  state.sigma = data(sigma);
+  state.sigma_per_dim = per_dim;
+  state.first = data(first);
+  state.second = data(second);
+  state.moment1 = data(moment1);
+  state.moment2 = data(moment2);
+  state.velocity = data(velocity);
+  state.path_sigma = data(path_sigma);
+  state.path_c = data(path_c);
+  state.covariance = data(covariance);
+  return Napi::Number::New(env, es::diagonal_step(rule, scalars, state, dim));
 }
 
 // esDeviceSetState(handle, mean | null, sigma | null) and esDeviceGetState(handle, meanOut | null, sigmaOut | null)
@@ -303,13 +352,37 @@ Napi::Value DeviceMoments(const Napi::CallbackInfo& info) {
   return PromiseWorker::Start(env, {a, b}, [=]() { session->moments(key, rows, a.Data(), with_b ? b.Data() : nullptr); });
 }
 
-// esDeviceStep(handle, rule, scalars): the element-wise update of the resident mean and sigma.
+// esDeviceStep(handle, rule, scalars) -> the pass's sum: one element-wise pass over the resident state.
 Napi::Value DeviceStep(const Napi::CallbackInfo& info) {
   const Handle handle = handle_arg(info, 0);
   const es::StepRule rule = rule_arg(info, 1);
   const es::StepScalars scalars = scalars_arg(info, 2);
   const SessionPointer session = handle.session;
-  return PromiseWorker::Start(info.Env(), {}, [=]() { session->step(rule, scalars); });
+  auto sum = std::make_shared<double>(0.0);
+  return PromiseWorker::Start(
+      info.Env(), {}, [=]() { *sum = session->step(rule, scalars); },
+      [sum](Napi::Env env) { return Napi::Number::New(env, *sum); });
+}
+
+// esDeviceGetVector(handle, which, out): one resident strategy vector to the host.
+Napi::Value DeviceGetVector(const Napi::CallbackInfo& info) {
+  const Handle handle = handle_arg(info, 0);
+  const std::string name = string_arg(info, 1, "which");
+  es::gpu::StateVector which;
+  if (name == "velocity") {
+    which = es::gpu::StateVector::velocity;
+  } else if (name == "path_sigma") {
+    which = es::gpu::StateVector::path_sigma;
+  } else if (name == "path_c") {
+    which = es::gpu::StateVector::path_c;
+  } else if (name == "covariance") {
+    which = es::gpu::StateVector::covariance;
+  } else {
+    throw_range(info.Env(), "which must be \"velocity\", \"path_sigma\", \"path_c\" or \"covariance\", got \"" + name + "\"");
+  }
+  auto out = array_arg<float>(info, 2, "out", handle.session->layout().dim);
+  const SessionPointer session = handle.session;
+  return PromiseWorker::Start(info.Env(), {out}, [=]() { session->get_vector(which, const_cast<float*>(out.Data())); });
 }
 
 // esSampleEvaluate(problem, mean, sigma, seed, generation, popsize, antithetic, fitnessOut, device):
@@ -358,6 +431,7 @@ const Registration kDeviceSetState("esDeviceSetState", DeviceSetState);
 const Registration kDeviceGetState("esDeviceGetState", DeviceGetState);
 const Registration kDeviceMoments("esDeviceMoments", DeviceMoments);
 const Registration kDeviceStep("esDeviceStep", DeviceStep);
+const Registration kDeviceGetVector("esDeviceGetVector", DeviceGetVector);
 
 }  // namespace
 

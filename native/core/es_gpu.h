@@ -23,6 +23,8 @@ void noise_moments(NoiseKey key, int64_t rows, int64_t dim, const float* a, cons
 // device unless downloaded. Calls that take mean and sigma upload them first (O(D)); passing null
 // uses the resident ones, which `step` updates in place, so a strategy whose update is element-wise
 // runs whole generations with only O(P) numbers crossing the bus. Calls are serialised per session.
+enum class StateVector : int32_t { velocity = 0, path_sigma = 1, path_c = 2, covariance = 3 };
+
 class DeviceSession {
  public:
   static std::shared_ptr<DeviceSession> create(Layout layout, int64_t sigma_length);
@@ -43,8 +45,12 @@ class DeviceSession {
   // The noise sums of tell into resident vectors: first = sum_r a_r z_r, second = sum_r b_r z_r^2
   // (b may be null); a and b are host arrays of `rows` weights.
   virtual void moments(NoiseKey key, int64_t rows, const float* a, const float* b) = 0;
-  // One element-wise update of the resident mean and sigma from the resident moments (es_update.h).
-  virtual void step(StepRule rule, const StepScalars& scalars) = 0;
+  // One element-wise pass over the resident mean, sigma and strategy vectors from the resident
+  // moments (es_update.h); returns the pass's sum (a squared norm, or 0). The strategy vectors start
+  // as the TypeScript strategies' initial values (velocity and paths 0, covariance 1 + 1e-8).
+  virtual double step(StepRule rule, const StepScalars& scalars) = 0;
+  // Copies one resident strategy vector (dim values) to the host.
+  virtual void get_vector(StateVector which, float* out) = 0;
 };
 
 // One OpenAI-ES generation with everything resident on the device (sample the population, sphere

@@ -161,5 +161,70 @@ int main() {
     expect(error < 1e-4, "session moments + two adam steps: device equals host", error);
   }
 
+  // The multi-pass updates (PGPE's ClipUp, sep-CMA-ES's paths and covariance): each pass's sum and
+  // the resident vectors afterwards equal the CPU's diagonal_step on the same moments.
+  {
+    std::vector<float> weights(popsize), second_weights(popsize);
+    for (int64_t r = 0; r < popsize; ++r) {
+      weights[r] = 0.05f * std::sin(float(r) + 0.5f);
+      second_weights[r] = 0.02f * std::cos(float(r));
+    }
+    std::vector<float> first(dim), second(dim);
+    noise_moments(key, popsize, dim, weights.data(), second_weights.data(), first.data(), second.data());
+    for (const bool pgpe : {true, false}) {
+      auto session = gpu::DeviceSession::create(Layout{popsize, dim, false}, dim);
+      session->set_state(mean.data(), sigma.data());
+      session->moments(key, popsize, weights.data(), second_weights.data());
+      std::vector<float> host_mean = mean, host_sigma = sigma, velocity(dim, 0.0f), path_sigma(dim, 0.0f), path_c(dim, 0.0f),
+                         covariance(dim, 1.0f + 1e-8f);
+      StepState state;
+      state.mean = host_mean.data();
+      state.sigma = host_sigma.data();
+      state.sigma_per_dim = true;
+      state.first = first.data();
+      state.second = second.data();
+      state.velocity = velocity.data();
+      state.path_sigma = path_sigma.data();
+      state.path_c = path_c.data();
+      state.covariance = covariance.data();
+      StepScalars scalars;
+      const StepRule passes[3] = {pgpe ? StepRule::pgpe_gradient_norm : StepRule::sep_cma_paths,
+                                  pgpe ? StepRule::pgpe_velocity : StepRule::sep_cma_covariance, StepRule::pgpe_apply};
+      double sum_error = 0;
+      for (int pass = 0; pass < (pgpe ? 3 : 2); ++pass) {
+        if (pgpe) {
+          scalars.sigma_rate = 0.1f;
+          scalars.weight_total = 0.01f;
+          scalars.learning_rate = 0.01f;
+          scalars.speed_scale = 0.5f;
+        } else {
+          scalars.path_sigma_decay = 0.6f;
+          scalars.path_sigma_rate = 0.9f;
+          scalars.path_c_decay = 0.5f;
+          scalars.path_c_rate = 0.8f;
+          scalars.covariance_decay = 0.93f;
+          scalars.c1 = 0.05f;
+          scalars.c_mu = 0.04f;
+          scalars.new_sigma = 0.65f;
+        }
+        const double device_sum = session->step(passes[pass], scalars);
+        const double host_sum = diagonal_step(passes[pass], scalars, state, dim);
+        sum_error = std::max(sum_error, std::fabs(device_sum - host_sum) / std::max(1.0, std::fabs(host_sum)));
+        if (pass == 0 && pgpe) scalars.gradient_norm = static_cast<float>(std::sqrt(host_sum));
+      }
+      expect(sum_error < 1e-4, pgpe ? "pgpe passes: device sums equal host" : "sep_cma passes: device sums equal host", sum_error);
+      std::vector<float> device_mean(dim), device_sigma(dim), device_vector(dim);
+      session->get_state(device_mean.data(), device_sigma.data());
+      session->get_vector(pgpe ? gpu::StateVector::velocity : gpu::StateVector::covariance, device_vector.data());
+      const std::vector<float>& host_vector = pgpe ? velocity : covariance;
+      double error = 0;
+      for (int64_t j = 0; j < dim; ++j) {
+        error = std::max(error, double(std::fabs(device_mean[j] - host_mean[j]) + std::fabs(device_sigma[j] - host_sigma[j]) +
+                                       std::fabs(device_vector[j] - host_vector[j])));
+      }
+      expect(error < 1e-4, pgpe ? "pgpe passes: device state equals host" : "sep_cma passes: device state equals host", error);
+    }
+  }
+
   return tansaku::self_check::exit_code();
 }
