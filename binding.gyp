@@ -45,6 +45,7 @@
         "native/core/kbench_reference_trivial.cpp",
         "native/core/lbfgs.cpp",
         "native/core/merge.cpp",
+        "native/core/merge_checks.cpp",
         "native/core/merge_competition.cpp",
         "native/core/merge_cuda_fallback.cpp",
         "native/core/merge_noise.cpp",

@@ -10,6 +10,7 @@
 #include "args.h"
 #include "device_arg.h"
 #include "merge.h"
+#include "merge_checks.h"
 #include "merge_competition.h"
 #include "merge_gpu.h"
 #include "merge_noise.h"
@@ -118,14 +119,8 @@ Napi::Value ScoreSync(const Napi::CallbackInfo& info) {
 // The row of parents at `index`, checked finite (a vectorisable scan: one flag, then the first offender).
 const float* finite_row(Napi::Env env, const float* parents, int64_t dim, int64_t index) {
   const float* row = parents + index * dim;
-  bool bad = false;
-#pragma omp simd reduction(| : bad)
-  for (int64_t i = 0; i < dim; ++i) bad |= !(std::fabs(row[i]) <= 3.4028234663852886e38f);
-  if (bad) {
-    for (int64_t i = 0; i < dim; ++i) {
-      if (!std::isfinite(row[i])) throw_range(env, "parents row " + std::to_string(index) + " element " + std::to_string(i) + " must be finite");
-    }
-  }
+  const int64_t bad = merge::first_non_finite(row, dim);
+  if (bad >= 0) throw_range(env, "parents row " + std::to_string(index) + " element " + std::to_string(bad) + " must be finite");
   return row;
 }
 
@@ -201,12 +196,8 @@ CompetitionArgs competition_args(const Napi::CallbackInfo& info) {
   if (length < rows * samples) throw_range(env, "scores must hold rows x samples = " + std::to_string(rows * samples) + " values, got " + std::to_string(length));
   auto scores = array_arg<float>(info, 0, "scores", length);
   const float* data = scores.Data();
-  bool bad = false;
-#pragma omp simd reduction(| : bad)
-  for (int64_t i = 0; i < rows * samples; ++i) bad |= !(data[i] >= 0.0f && data[i] <= 1.0f);
-  for (int64_t i = 0; bad && i < rows * samples; ++i) {
-    if (!(data[i] >= 0.0f && data[i] <= 1.0f)) throw_range(env, "scores[" + std::to_string(i) + "] must be in [0, 1], got " + std::to_string(data[i]));
-  }
+  const int64_t bad = merge::first_outside_unit(data, rows * samples);
+  if (bad >= 0) throw_range(env, "scores[" + std::to_string(bad) + "] must be in [0, 1], got " + std::to_string(data[bad]));
   const double alpha = number_arg(info, 3, "alpha");
   if (alpha < 0) throw_range(env, "alpha must be >= 0, got " + std::to_string(alpha));
   const double* capacity = nullptr;
