@@ -70,6 +70,7 @@ export abstract class Strategy {
   private devicePopulation: DevicePopulation | undefined;
   /** True once the device session holds this strategy's mean and sigma (residentUpdates on CUDA). */
   private stateOnDevice = false;
+  private released = false;
   protected readonly seed: number;
   /** Set by strategies whose update runs as DevicePopulation.step, so their state can stay on the device. */
   protected readonly residentUpdates: boolean = false;
@@ -168,11 +169,15 @@ export abstract class Strategy {
     return this.population;
   }
 
-  /** Frees device memory held for the population now (otherwise freed when collected). */
+  /**
+   * Frees the device memory held for this strategy now (otherwise freed when collected). On CUDA
+   * this ends the strategy: its state lived on the device, so later asks are refused.
+   */
   release(): void {
     this.devicePopulation?.release();
     this.devicePopulation = undefined;
     this.stateOnDevice = false;
+    if (this.device === "cuda") this.released = true;
   }
 
   /** Updates the search distribution from one fitness value per candidate of the last `ask`. */
@@ -230,6 +235,7 @@ export abstract class Strategy {
   }
 
   private deviceFor(search: DiagonalSearch): DevicePopulation {
+    if (this.released) throw new Error(`this ${this.name} strategy was released: its device state is gone`);
     const current = this.devicePopulation;
     if (current && current.sigmaLength === search.sigma.length && current.antithetic === search.antithetic) return current;
     current?.release();

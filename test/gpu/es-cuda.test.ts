@@ -55,6 +55,13 @@ describe.skipIf(!available)("CUDA evolution strategies (needs a GPU)", () => {
     }
   });
 
+  it("release() frees the device state and ends the strategy", async () => {
+    const es = createStrategy("snes", { dim: 100, popsize: 8, seed: 2, device: "cuda" });
+    await es.tell(await es.askEvaluate("sphere"));
+    es.release();
+    await expect(es.askEvaluate("sphere")).rejects.toThrow(/released/);
+  });
+
   it("runs OpenAI-ES on the device to the same result as on the CPU", async () => {
     const run = async (device: "cpu" | "cuda") => {
       const es = createStrategy("open_es", { dim: 20, popsize: 64, seed: 1, mean: new Array(20).fill(3), sigma_init: 0.3, learning_rate: 0.1, device }) as OpenEs;
