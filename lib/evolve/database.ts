@@ -9,6 +9,7 @@
 import Database from "better-sqlite3";
 import { type MigrationRecord, type Program, bestOf, isBetter, scoreOf } from "./program.js";
 import { parseJson, toJsonText } from "./database/json.js";
+import { BackgroundCheckpointer } from "./database/checkpointer.js";
 import { withRetry } from "./database/retry.js";
 import { PROGRAM_COLUMNS, type Row, fromRow, toRow } from "./database/rows.js";
 import { PRAGMAS, SCHEMA } from "./database/schema.js";
@@ -67,6 +68,7 @@ export class ProgramDatabase {
   private readonly byJob = new Map<string, string>();
   private archiveSet = new Set<string>();
   private readonly insertStatement: Database.Statement;
+  private checkpointer: BackgroundCheckpointer | undefined;
   private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(
@@ -88,7 +90,13 @@ export class ProgramDatabase {
         withRetry(() => db.pragma(pragma));
       }
       if (!options.readonly) withRetry(() => db.exec(SCHEMA));
-      return new ProgramDatabase(path, db);
+      const opened = new ProgramDatabase(path, db);
+      if (!options.readonly && path !== ":memory:" && !path.startsWith("file:") && process.env.TANSAKU_SQLITE_CHECKPOINT !== "writer") {
+        // Checkpoints move to a worker thread (checkpointer.ts); TANSAKU_SQLITE_CHECKPOINT=writer keeps SQLite's own.
+        opened.checkpointer = new BackgroundCheckpointer(path);
+        withRetry(() => db.pragma("wal_autocheckpoint = 0"));
+      }
+      return opened;
     } catch (error) {
       db.close();
       throw error;
@@ -404,6 +412,8 @@ export class ProgramDatabase {
   }
 
   close(): void {
+    // The checkpointer's connection first: then ours is the last, and closing it folds the WAL into the file.
+    this.checkpointer?.close();
     if (this.db.open) this.db.close();
   }
 }
