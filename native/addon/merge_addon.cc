@@ -4,7 +4,9 @@
 #include <string>
 
 #include "args.h"
+#include "device_arg.h"
 #include "merge.h"
+#include "merge_gpu.h"
 #include "mlp.h"
 #include "promise_worker.h"
 #include "registry.h"
@@ -26,6 +28,7 @@ struct MergeCall {
   merge::Interp interp;
   merge::Omega omega;
   float* children;
+  bool cuda;
 };
 
 void require_finite_row(Napi::Env env, const float* row, int64_t dim, int32_t index) {
@@ -36,7 +39,7 @@ void require_finite_row(Napi::Env env, const float* row, int64_t dim, int32_t in
   }
 }
 
-// (parents, dim, pairA, pairB, split, w, interp, omega, childrenOut)
+// (parents, dim, pairA, pairB, split, w, interp, omega, childrenOut, device = "cpu")
 MergeCall merge_args(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   const int64_t dim = integer_arg(info, 1, "dim", 1, kMaxInt32);
@@ -74,10 +77,19 @@ MergeCall merge_args(const Napi::CallbackInfo& info) {
   }
   return MergeCall{parents.Data(), dim, pair_a.Data(), pair_b.Data(), split.Data(), w.Data(), count,
                    interp == "slerp" ? merge::Interp::Slerp : merge::Interp::Linear,
-                   omega == "global" ? merge::Omega::Global : merge::Omega::PerSegment, children.Data()};
+                   omega == "global" ? merge::Omega::Global : merge::Omega::PerSegment, children.Data(),
+                   cuda_device_arg(info, 9, true)};
 }
 
 void run_merge(const MergeCall& c) {
+  if (c.cuda) {
+    // Each pair goes through the device (inputs copied in, the child copied back).
+    for (int64_t r = 0; r < c.count; ++r) {
+      merge::gpu::merge_one(c.parents + static_cast<int64_t>(c.pair_a[r]) * c.dim, c.parents + static_cast<int64_t>(c.pair_b[r]) * c.dim,
+                            c.dim, c.split[r], c.w[r], c.interp, c.omega, c.children + r * c.dim);
+    }
+    return;
+  }
   if (c.count == 1) {
     // One pair: parallel over the vector instead of over pairs.
     merge::merge_one(c.parents + static_cast<int64_t>(c.pair_a[0]) * c.dim, c.parents + static_cast<int64_t>(c.pair_b[0]) * c.dim,
@@ -92,8 +104,21 @@ Napi::Value MergeBatch(const Napi::CallbackInfo& info) {
   return PromiseWorker::Start(info.Env(), {info[0], info[2], info[3], info[4], info[5], info[8]}, [call] { run_merge(call); });
 }
 
+// A CUDA failure in a synchronous call becomes a RangeError instead of escaping the addon.
+template <typename Body>
+void guarded(Napi::Env env, Body&& body) {
+  try {
+    body();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& error) {
+    throw_range(env, std::string("the CUDA call failed: ") + error.what());
+  }
+}
+
 Napi::Value MergeBatchSync(const Napi::CallbackInfo& info) {
-  run_merge(merge_args(info));
+  const MergeCall call = merge_args(info);
+  guarded(info.Env(), [&] { run_merge(call); });
   return info.Env().Undefined();
 }
 
@@ -118,9 +143,10 @@ struct MlpCall {
   int64_t samples;
   uint8_t* correct;
   float* logits;
+  bool cuda;
 };
 
-// (params, models, inputs, hidden, outputs, x, labels, correctOut, logitsOut | null)
+// (params, models, inputs, hidden, outputs, x, labels, correctOut, logitsOut | null, device = "cpu")
 MlpCall mlp_args(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   const int64_t models = integer_arg(info, 1, "models", 1, kMaxInt32);
@@ -140,10 +166,18 @@ MlpCall mlp_args(const Napi::CallbackInfo& info) {
   for (int64_t j = 0; j < samples; ++j) {
     if (labels.Data()[j] < 0 || labels.Data()[j] >= shape.outputs) throw_range(env, "labels[" + std::to_string(j) + "] must be in [0, outputs)");
   }
-  return MlpCall{params.Data(), models, shape, x.Data(), labels.Data(), samples, correct.Data(), logits};
+  const bool cuda = cuda_device_arg(info, 9, true);
+  if (cuda && logits) throw_range(env, "logitsOut is only available with device \"cpu\"");
+  return MlpCall{params.Data(), models, shape, x.Data(), labels.Data(), samples, correct.Data(), logits, cuda};
 }
 
-void run_mlp(const MlpCall& c) { mlp::evaluate(c.params, c.models, c.shape, c.x, c.labels, c.samples, c.correct, c.logits); }
+void run_mlp(const MlpCall& c) {
+  if (c.cuda) {
+    merge::gpu::mlp_evaluate(c.params, c.models, c.shape, c.x, c.labels, c.samples, c.correct);
+    return;
+  }
+  mlp::evaluate(c.params, c.models, c.shape, c.x, c.labels, c.samples, c.correct, c.logits);
+}
 
 Napi::Value MlpEvaluate(const Napi::CallbackInfo& info) {
   const MlpCall call = mlp_args(info);
@@ -151,7 +185,8 @@ Napi::Value MlpEvaluate(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value MlpEvaluateSync(const Napi::CallbackInfo& info) {
-  run_mlp(mlp_args(info));
+  const MlpCall call = mlp_args(info);
+  guarded(info.Env(), [&] { run_mlp(call); });
   return info.Env().Undefined();
 }
 

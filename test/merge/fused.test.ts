@@ -20,6 +20,7 @@ import {
   scoreMlpSync,
 } from "../../lib/merge/native.js";
 import { firstArgmax, mlpLogitsReference } from "../../lib/merge/reference.js";
+import { cudaAvailable, loadNative } from "../../lib/native/index.js";
 import { Random } from "../../lib/random.js";
 
 function gaussian(n: number, random: Random, scale = 1): Float32Array {
@@ -131,6 +132,26 @@ describe("fused merge, mutation and scoring", () => {
     expect(() => createMlpDataset(task.train.x, task.train.labels, 63, 10)).toThrow(/x must have/);
     expect(() => createMlpDataset(Float32Array.of(Number.POSITIVE_INFINITY), Int32Array.of(0), 1, 2)).toThrow(/x\[0\] must be finite/);
     expect(() => createMlpDataset(Float32Array.of(1), Int32Array.of(2), 1, 2)).toThrow(/labels\[0\] must be in/);
+  });
+});
+
+describe("device arguments", () => {
+  it("cpu is the default, a missing CUDA device or an unknown device is a RangeError naming it", () => {
+    const task = digitsTask("cpu");
+    const parents = new Float32Array(2 * task.dim).fill(0.01);
+    const pairs = { pairA: Int32Array.of(0), pairB: Int32Array.of(1), split: Int32Array.of(3), w: Float32Array.of(0.5) };
+    const child = new Float32Array(task.dim);
+    expect(() => mergeBatchSync(parents, task.dim, pairs, "linear", "global", child, "cpu")).not.toThrow();
+    expect(() => mergeBatchSync(parents, task.dim, pairs, "linear", "global", child, "gpu" as "cpu")).toThrow(/device must be one of auto, cpu, cuda/);
+    const correct = new Uint8Array(task.samples);
+    expect(() => evaluateMlpsSync(parents.subarray(0, task.dim), 1, DIGITS_MLP, task.train.x, task.train.labels, correct, null, "cpu")).not.toThrow();
+    if (!cudaAvailable()) {
+      expect(() => mergeBatchSync(parents, task.dim, pairs, "linear", "global", child, "cuda")).toThrow(/device "cuda" is not available/);
+      expect(() => digitsTask("cuda")).toThrow(RangeError);
+      expect(() => loadNative().mlpScoreSync(child, 256, createMlpDataset(task.train.x, task.train.labels, 64, 10), new Float32Array(task.samples), "cuda")).toThrow(
+        /device is "cuda" but no CUDA device is available/,
+      );
+    }
   });
 });
 
