@@ -114,6 +114,7 @@ export type MergeBatchArgs = [
   interp: "linear" | "slerp",
   omega: "global" | "per-segment",
   childrenOut: Float32Array,
+  device?: ResolvedDevice,
 ];
 /** The benchmark problems of the ES addon. */
 export type EsProblemName = "sphere" | "rosenbrock" | "rastrigin";
@@ -214,6 +215,7 @@ export type MlpEvaluateArgs = [
   labels: Int32Array,
   correctOut: Uint8Array,
   logitsOut: Float32Array | null,
+  device?: ResolvedDevice,
 ];
 
 export interface NativeBinding {
