@@ -18,7 +18,8 @@ class RowSum {
  public:
   RowSum(Problem problem, int64_t dim) : problem_(problem), total_(problem == Problem::rastrigin ? 10.0 * double(dim) : 0.0) {}
 
-  void add_block(const float* x, int64_t count) {
+  // Always inlined, so it is compiled into each ISA clone of evaluate_row.
+  inline __attribute__((always_inline)) void add_block(const float* x, int64_t count) {
     if (problem_ == Problem::rastrigin) {
       constexpr double kTwoPi = 6.283185307179586;
       for (int64_t j = 0; j < count; ++j) {
@@ -48,8 +49,8 @@ class RowSum {
   bool has_previous_ = false;
 };
 
-void evaluate_row(Problem problem, NoiseKey key, Layout layout, Search search, int64_t row, double* plus_out,
-                  double* minus_out) {
+TANSAKU_ES_CLONES void evaluate_row(Problem problem, NoiseKey key, Layout layout, Search search, int64_t row,
+                                    double* plus_out, double* minus_out) {
   float z[kNoiseBlock];
   float plus[kNoiseBlock];
   float minus[kNoiseBlock];
@@ -59,14 +60,17 @@ void evaluate_row(Problem problem, NoiseKey key, Layout layout, Search search, i
     const int64_t count = std::min(layout.dim - first, kNoiseBlock);
     fill_normals(noise, first, first + count, z);
     const float* mean = search.mean + first;
-    for (int64_t j = 0; j < count; ++j) {
-      // The same float expression as `sample`, so each candidate element is bit-identical.
-      const float step = (search.sigma_per_dim ? search.sigma[first + j] : search.sigma[0]) * z[j];
-      plus[j] = mean[j] + step;
-      minus[j] = mean[j] - step;
-    }
+    const float* sigma = search.sigma_per_dim ? search.sigma + first : search.sigma;
+    const int64_t sigma_stride = search.sigma_per_dim ? 1 : 0;
+    // The same float expressions as `sample`, so each candidate element is bit-identical.
+#pragma omp simd
+    for (int64_t j = 0; j < count; ++j) plus[j] = mean[j] + sigma[j * sigma_stride] * z[j];
     plus_sum.add_block(plus, count);
-    if (layout.antithetic) minus_sum.add_block(minus, count);
+    if (layout.antithetic) {
+#pragma omp simd
+      for (int64_t j = 0; j < count; ++j) minus[j] = mean[j] - sigma[j * sigma_stride] * z[j];
+      minus_sum.add_block(minus, count);
+    }
   }
   *plus_out = plus_sum.total();
   if (minus_out) *minus_out = minus_sum.total();
