@@ -27,6 +27,9 @@ export interface EsBenchRow {
   /** A device copy of the P x D floats in the same run: the least traffic of a stored generation. */
   cuda_floor_ms?: number;
   cuda_copy_gb_per_s?: number;
+  /** The library's own CUDA path (askEvaluate + tell; state and population resident on the device). */
+  cuda_library_ms?: number;
+  cuda_library_fused_ms?: number;
 }
 
 export interface EsBenchResult {
@@ -94,6 +97,17 @@ async function bestMs(generation: () => Promise<void>, reps: number): Promise<nu
   return best;
 }
 
+async function cudaLibraryMs(popsize: number, dim: number, fused: boolean): Promise<number> {
+  const es = createStrategy("open_es", { dim, popsize, seed: 0, sigma_init: 0.1, learning_rate: 1e-3, device: "cuda" });
+  try {
+    return await bestMs(async () => {
+      await es.tell(await es.askEvaluate("sphere", { fused }));
+    }, 20);
+  } finally {
+    es.release();
+  }
+}
+
 async function nativeMs(popsize: number, dim: number, fused: boolean): Promise<number> {
   const es = createStrategy("open_es", { dim, popsize, seed: 0, sigma_init: 0.1, learning_rate: 1e-3, device: "cpu" }) as OpenEs;
   const ms = await bestMs(async () => {
@@ -141,6 +155,8 @@ export async function runEsBench(): Promise<EsBenchResult> {
       row.cuda_fused_ms = timing.fusedMs;
       row.cuda_floor_ms = timing.floorMs;
       row.cuda_copy_gb_per_s = timing.copyBytesPerSecond / 1e9;
+      row.cuda_library_ms = await cudaLibraryMs(popsize, dim, false);
+      row.cuda_library_fused_ms = await cudaLibraryMs(popsize, dim, true);
     }
     rows.push(row);
   }
@@ -167,7 +183,8 @@ export function formatEsBench(result: EsBenchResult): string {
     const cuda =
       row.cuda_ms === undefined
         ? ""
-        : `  cuda ${row.cuda_ms.toFixed(3)} ms, fused ${row.cuda_fused_ms!.toFixed(3)} ms, floor ${row.cuda_floor_ms!.toFixed(3)} ms`;
+        : `  cuda ${row.cuda_ms.toFixed(3)} ms, fused ${row.cuda_fused_ms!.toFixed(3)} ms, floor ${row.cuda_floor_ms!.toFixed(3)} ms, ` +
+          `library ${row.cuda_library_ms!.toFixed(3)} ms (fused ${row.cuda_library_fused_ms!.toFixed(3)} ms)`;
     lines.push(
       `  P=${row.popsize} D=${row.dim}: native ${row.native_ms.toFixed(1)} ms, fused ${row.native_fused_ms.toFixed(1)} ms, ${numpy}${ratio}${cuda}`,
     );
