@@ -88,10 +88,10 @@ describe("kbench task catalogue", () => {
     expect(trivial.passed).toBe(true);
     const filters = taskFilters(task);
     expect(filters.flags).toEqual([]);
-    // Hidden (odd-sized) configurations that are cheap on the CPU run there too.
-    for (const c of expandConfigs(task, { includeHidden: true }).filter((c) => c.hidden && c.flops < 2e7)) {
-      const o = cpuReference(task, c, 3).outputs;
-      expect([...o.values()].every((d) => d.every(Number.isFinite)), c.id).toBe(true);
+    // Every configuration cheap enough for the CPU also rejects trivial outputs (a long max over
+    // tied values, or a mean over millions of elements, would make a visible shape degenerate).
+    for (const c of expandConfigs(task, { includeHidden: true }).filter((c) => c.flops < 4e7)) {
+      expect(trivialOutputCheck(task, c).failures, c.id).toEqual([]);
     }
   });
 });
