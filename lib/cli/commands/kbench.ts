@@ -106,7 +106,7 @@ function evalCommand(): Command {
       loadNamedTask(taskName);
       if (!existsSync(candidate) || !statSync(candidate).isFile()) throw new UsageError(`candidate file ${candidate} does not exist`);
       const source = readFileSync(candidate, "utf8");
-      const result = await (await kbenchHarness()).evaluateCandidate(taskName, source, { device: flags.device });
+      const result = await (await kbenchHarness.evaluateCandidate())(taskName, source, { device: flags.device });
       if (flags.json) console.log(JSON.stringify(evalReport(result)));
       else printEval(result);
       if (!result.ran) process.stderr.write(`tansaku: nothing ran: ${result.note}\n`);

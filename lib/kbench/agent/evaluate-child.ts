@@ -19,6 +19,6 @@ if (!["auto", "cuda", "none"].includes(device)) {
   process.stderr.write(`--device must be auto, cuda or none, got ${values.device}\n`);
   process.exit(2);
 }
-const lib = await kbenchHarness();
-const result = await lib.evaluateCandidate(values.task, readFileSync(values.kernel, "utf8"), { device });
+const evaluateCandidate = await kbenchHarness.evaluateCandidate();
+const result = await evaluateCandidate(values.task, readFileSync(values.kernel, "utf8"), { device });
 writeFileSync(values.output, `${JSON.stringify(result)}\n`);

@@ -12,29 +12,33 @@ export interface KbenchHarness {
   evaluateCandidate(taskName: string, source: string, opts?: { device?: "auto" | "cuda" | "none" }): Promise<AgentKbenchResult>;
 }
 
-const MODULES = ["../compile.js", "../static-checks.js", "../evaluate.js"];
+const loaded = new Map<string, Promise<Record<string, unknown>>>();
 
-let harness: Promise<KbenchHarness> | undefined;
-
-/** lib/kbench's harness functions. */
-export function kbenchHarness(): Promise<KbenchHarness> {
-  harness ??= (async () => {
-    const merged: Record<string, unknown> = {};
-    for (const specifier of MODULES) {
-      try {
-        Object.assign(merged, (await import(specifier)) as Record<string, unknown>);
-      } catch (error) {
-        harness = undefined;
-        throw new Error(`the kbench harness is not available (${specifier.replace("../", "lib/kbench/")}): ${(error as Error).message.split("\n")[0]}`);
-      }
-    }
-    for (const name of ["compileKernel", "staticChecks", "evaluateCandidate"]) {
-      if (typeof merged[name] !== "function") throw new Error(`lib/kbench does not export ${name}`);
-    }
-    return merged as unknown as KbenchHarness;
-  })();
-  return harness;
+/** One harness module, imported on first use (a clear error when it is missing). */
+function harnessModule(specifier: string): Promise<Record<string, unknown>> {
+  let module = loaded.get(specifier);
+  if (!module) {
+    module = import(specifier).catch((error: unknown) => {
+      loaded.delete(specifier);
+      throw new Error(`the kbench harness is not available (${specifier.replace("../", "lib/kbench/")}): ${(error as Error).message.split("\n")[0]}`);
+    }) as Promise<Record<string, unknown>>;
+    loaded.set(specifier, module);
+  }
+  return module;
 }
+
+async function harnessFunction<K extends keyof KbenchHarness>(specifier: string, name: K): Promise<KbenchHarness[K]> {
+  const fn = (await harnessModule(specifier))[name];
+  if (typeof fn !== "function") throw new Error(`lib/kbench/${specifier.slice(3)} does not export ${name}`);
+  return fn as KbenchHarness[K];
+}
+
+/** lib/kbench's harness functions (compile and static checks load without the measurement). */
+export const kbenchHarness = {
+  compileKernel: () => harnessFunction("../compile.js", "compileKernel"),
+  staticChecks: () => harnessFunction("../static-checks.js", "staticChecks"),
+  evaluateCandidate: () => harnessFunction("../evaluate.js", "evaluateCandidate"),
+};
 
 /** A catalogue task as the agent's AgentTask: what an LLM may see (visible shapes only). */
 export function agentTaskOf(task: KbenchTask, visibleShapes: string[] = []): AgentTask {
@@ -71,9 +75,8 @@ export function harnessTask(name: string): HarnessTask {
 /** nvcc and the static checks of the harness, for translation. */
 export function harnessCompileAndCheck(task: HarnessTask) {
   return async (source: string) => {
-    const lib = await kbenchHarness();
-    const compile = await lib.compileKernel(source, { task: task.raw });
-    const checks = lib.staticChecks(source, compile, task.raw);
+    const compile = await (await kbenchHarness.compileKernel())(source, { task: task.raw });
+    const checks = (await kbenchHarness.staticChecks())(source, compile, task.raw);
     return { compile, checks };
   };
 }
