@@ -45,4 +45,7 @@ export { buildPatchMessages, FULL_VARIANTS, patchRetryMessage, samplePatchType, 
 export { OFFLINE_MUTATION_MODEL, offlineMutationReply } from "./offline-mutation.js";
 export { MetaScratchpad, type MetaScratchpadOptions, type ScratchpadProgram } from "./scratchpad.js";
 export { codeMetrics, type CodeMetrics } from "./code-metrics.js";
+export { DEFAULT_EMBEDDING_CLUSTERS, embeddingMap, kMeans, pca, type EmbeddingMap, type EmbeddingMapEntry, type KMeansResult, type PcaResult } from "./embedding-map.js";
+export { activatedCommand, checkSchedulerOptions, THREAD_VARIABLES, threadCapEnv, type LocalSchedulerOptions } from "./scheduler.js";
+export { HealthMonitor, type HealthEvent, type HealthMonitorOptions } from "./health.js";
 export type { Scratchpad } from "./runner.js";
