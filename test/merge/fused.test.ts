@@ -239,4 +239,12 @@ describe("the fused M2N2 loop", () => {
     const best = first.archive.row(first.best);
     expect(task.accuracy(best, task.train)).toBeGreaterThan(0.3);
   });
+
+  it("the reference engine (the previous unfused path) still runs the same algorithm", () => {
+    const task = digitsTask("cpu");
+    const result = runM2n2(task, { evaluations: 400, random: new Random(4), engine: "reference" });
+    expect(result.archive.engine).toBe("typescript");
+    expect(task.accuracy(result.archive.row(result.best), task.train)).toBeGreaterThan(0.3);
+    expect(() => runM2n2({ dim: 3, samples: 2, score: () => {} }, { evaluations: 10, random: new Random(1), engine: "fused" })).toThrow(/needs an evaluator with mergeMutateScore/);
+  });
 });
