@@ -1,8 +1,11 @@
 // The evolution run's configuration (evolve.md §18): one flat zod schema with snake_case keys
-// (Shinka's names, so a Shinka config maps 1:1), built-in defaults, then a JSON config file
-// (top-level keys, or the namespaces `evo`, `db`, `job`; an `llm` section goes to the LLM layer),
-// then the command-line flags. A bad value is a TypeError naming its key.
+// (Shinka's names, so a Shinka config maps 1:1), built-in defaults, then a JSON or YAML config
+// file (top-level keys, or the namespaces `evo`, `db`, `job`; an `llm` section goes to the LLM
+// layer), then repeated `--set ns.key=value`, then the command-line flags. A bad value is a
+// TypeError naming its key.
 import { readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
 const probability = z.number().min(0).max(1);
@@ -103,33 +106,99 @@ function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
 }
 
-/** Reads a JSON config file: its run keys (flattened from namespaces) and its `llm` section, if any. */
-export function readConfigFile(path: string): { run: Record<string, unknown>; llm?: Record<string, unknown> } {
+/** Keys that belong to the LLM layer even when a Shinka config puts them in `evo_config`. */
+const LLM_KEYS = new Set(["llm_kwargs"]);
+
+export interface ConfigFileLayers {
+  run: Record<string, unknown>;
+  llm?: Record<string, unknown>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseConfigText(path: string, text: string): unknown {
+  const yaml = [".yaml", ".yml"].includes(extname(path).toLowerCase());
+  if (!yaml) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      if (extname(path).toLowerCase() === ".json") throw new TypeError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    throw new TypeError(`config file ${path} is not valid ${yaml ? "YAML" : "JSON or YAML"}: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+/**
+ * Splits a parsed config object into run keys (flattened from the namespaces) and the `llm`
+ * section. `where` names the source in errors.
+ */
+export function splitConfigObject(data: unknown, where: string): ConfigFileLayers {
+  if (!isObject(data)) throw new TypeError(`${where} must hold a mapping of keys to values`);
+  const run: Record<string, unknown> = {};
+  let llm: Record<string, unknown> | undefined;
+  const put = (key: string, value: unknown) => {
+    if (LLM_KEYS.has(key)) llm = { ...llm, [key]: value };
+    else run[key] = value;
+  };
+  for (const [key, value] of Object.entries(data)) {
+    if (key === "llm") {
+      if (!isObject(value)) throw new TypeError(`${where}: llm must be a mapping`);
+      llm = { ...llm, ...value };
+    } else if (NAMESPACES.includes(key)) {
+      if (!isObject(value)) throw new TypeError(`${where}: ${key} must be a mapping`);
+      for (const [inner, v] of Object.entries(value)) put(inner, v);
+    } else {
+      put(key, value);
+    }
+  }
+  return { run, ...(llm ? { llm } : {}) };
+}
+
+/** Reads a JSON or YAML (.yaml/.yml) config file: its run keys and its `llm` section, if any. */
+export function readConfigFile(path: string): ConfigFileLayers {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
     throw new TypeError(`config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new TypeError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new TypeError(`config file ${path} must hold a JSON object`);
-  const run: Record<string, unknown> = {};
-  let llm: Record<string, unknown> | undefined;
-  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    if (key === "llm") {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TypeError(`config file ${path}: llm must be an object`);
-      llm = value as Record<string, unknown>;
-    } else if (NAMESPACES.includes(key)) {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TypeError(`config file ${path}: ${key} must be an object`);
-      Object.assign(run, value);
-    } else {
-      run[key] = value;
+  return splitConfigObject(parseConfigText(path, text), `config file ${path}`);
+}
+
+/**
+ * Applies `--set ns.key=value` assignments on top of a file's layers. The value is read as YAML
+ * (numbers, booleans, null, [lists], quoted strings); `ns` is evo/db/job/runner (a run key),
+ * `llm` (the LLM section) or absent (a run key).
+ */
+export function applySetOverrides(layers: ConfigFileLayers, assignments: readonly string[]): ConfigFileLayers {
+  const run = { ...layers.run };
+  let llm = layers.llm ? { ...layers.llm } : undefined;
+  for (const assignment of assignments) {
+    const eq = assignment.indexOf("=");
+    const path = eq > 0 ? assignment.slice(0, eq).trim() : "";
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(path)) {
+      throw new TypeError(`--set ${assignment}: expected ns.key=value or key=value (ns: ${["llm", ...NAMESPACES].join(", ")})`);
     }
+    let value: unknown;
+    try {
+      value = parseYaml(assignment.slice(eq + 1));
+    } catch (error) {
+      throw new TypeError(`--set ${path}: cannot read the value: ${(error as Error).message.split("\n")[0]}`);
+    }
+    const dot = path.indexOf(".");
+    const ns = dot < 0 ? undefined : path.slice(0, dot);
+    const key = dot < 0 ? path : path.slice(dot + 1);
+    if (ns !== undefined && ns !== "llm" && !NAMESPACES.includes(ns)) {
+      throw new TypeError(`--set ${path}: unknown namespace "${ns}" (use ${["llm", ...NAMESPACES].join(", ")})`);
+    }
+    if (ns === "llm" || LLM_KEYS.has(key)) llm = { ...llm, [key]: value };
+    else run[key] = value;
   }
   return { run, ...(llm ? { llm } : {}) };
 }

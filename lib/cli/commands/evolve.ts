@@ -2,7 +2,7 @@
 // Without --llm (or with --llm offline) and without an endpoint, the embedded offline mutation
 // operator proposes the patches, so the loop runs anywhere.
 import { Command } from "commander";
-import { type EvolveConfig, OFFLINE_DEFAULTS, readConfigFile, resolveEvolveConfig } from "../../evolve/config.js";
+import { applySetOverrides, type EvolveConfig, OFFLINE_DEFAULTS, readConfigFile, resolveEvolveConfig } from "../../evolve/config.js";
 import { type PreparedRun, resumeRun, RunSetupError, startRun } from "../../evolve/engine.js";
 import type { Progress, RunSummary } from "../../evolve/runner.js";
 import { TaskError } from "../../evolve/task.js";
@@ -26,6 +26,11 @@ interface EvolveFlags {
   quiet?: boolean;
   record?: string;
   replay?: string;
+  /** Repeated --set ns.key=value. */
+  set?: string[];
+  /** ShinkaEvolve's spellings of --results-dir and --generations. */
+  results_dir?: string;
+  num_generations?: number;
 }
 
 function defaultResultsDir(task: string): string {
@@ -37,7 +42,8 @@ function defaultResultsDir(task: string): string {
 /** The run keys the flags set (undefined: not given, so the config file or the default applies). */
 function flagLayer(flags: EvolveFlags): Partial<EvolveConfig> {
   const layer: Partial<EvolveConfig> = {};
-  if (flags.generations !== undefined) layer.num_generations = flags.generations;
+  const generations = flags.generations ?? flags.num_generations;
+  if (generations !== undefined) layer.num_generations = generations;
   if (flags.seed !== undefined) layer.seed = flags.seed;
   if (flags.budgetUsd !== undefined) layer.max_api_costs = flags.budgetUsd;
   if (flags.embeddingModel !== undefined) layer.embedding_model = flags.embeddingModel;
@@ -61,11 +67,12 @@ async function prepare(task: string | undefined, flags: EvolveFlags, onProgress:
   try {
     if (flags.resume) {
       if (task) throw new UsageError("give either TASK or --resume DIR, not both");
-      const overrides = flagLayer(flags);
+      const sets = applySetOverrides({ run: {} }, flags.set ?? []);
+      const overrides = { ...sets.run, ...flagLayer(flags) };
       return await resumeRun({ results_dir: flags.resume, overrides, onProgress, log });
     }
     if (!task) throw new UsageError("missing TASK (a built-in task such as circle-packing, or a task directory), or --resume DIR");
-    const file = flags.config ? readConfigFile(flags.config) : { run: {} };
+    const file = applySetOverrides(flags.config ? readConfigFile(flags.config) : { run: {} }, flags.set ?? []);
     const offline = flags.llm === undefined || flags.llm.trim() === "offline";
     const llm = resolveLlmConfig({
       ...(file.llm ? { file: file.llm } : {}),
@@ -89,7 +96,7 @@ async function prepare(task: string | undefined, flags: EvolveFlags, onProgress:
     const config = resolveEvolveConfig(offlineDefaults, file.run, flagLayer(flags), { llm_models: models.map((m) => m.name) });
     return await startRun({
       task,
-      results_dir: flags.resultsDir ?? defaultResultsDir(task),
+      results_dir: flags.resultsDir ?? flags.results_dir ?? defaultResultsDir(task),
       config,
       llm: { ...llm, models },
       onProgress,
@@ -116,7 +123,10 @@ export function evolveCommand(): Command {
     .option("--results-dir <dir>", "where the run is written (default results/evolve-TASK-TIME)")
     .option("--seed <s>", "seed of every random choice (default 42)", numberOption("--seed", { integer: true, min: 0 }))
     .option("--budget-usd <x>", "stop proposing once the committed LLM cost reaches this", numberOption("--budget-usd", { min: 0 }))
-    .option("--config <file>", "JSON config: run keys (snake_case, or under evo/db/job) and an llm section")
+    .option("--config <file>", "JSON or YAML config: run keys (snake_case, or under evo/db/job) and an llm section")
+    .option("--set <ns.key=value>", "override one config key after the file (repeatable; ns: evo, db, job, llm; value read as YAML)", (value: string, previous: string[] = []) => [...previous, value])
+    .option("--results_dir <dir>", "alias of --results-dir (ShinkaEvolve's spelling)")
+    .option("--num_generations <n>", "alias of --generations (ShinkaEvolve's spelling)", numberOption("--num_generations", { integer: true, min: 1 }))
     .option("--record <file>", "record every LLM exchange to this JSONL file")
     .option("--replay <file>", "answer every LLM exchange from this JSONL file (no network)")
     .option("--json", "print the summary as JSON")
