@@ -93,8 +93,11 @@ export function runM2n2(evaluator: ScoreEvaluator, options: M2n2Options): M2n2Re
     archive.tell(model, scores);
   }
   const pairs = { pairA: new Int32Array(1), pairB: new Int32Array(1), split: new Int32Array(1), w: new Float32Array(1) };
+  // The fused loop reuses the selection fitness while the archive is unchanged (a discarded child).
+  let selection: { F: Float64Array; f: Float64Array } | null = null;
   for (let step = initial.length; step < evaluations; step++) {
-    const { F, f } = archive.fitness();
+    if (!fused || selection === null) selection = archive.fitness();
+    const { F, f } = selection;
     const a = archive.selectFirst(random, f);
     const b = archive.selectSecond(random, F, f, a, options.matchmaker ?? true);
     if (fused) {
@@ -102,7 +105,7 @@ export function runM2n2(evaluator: ScoreEvaluator, options: M2n2Options): M2n2Re
       const w = Math.fround(random.float());
       const fusedChild: FusedChild = { a, b, split, w, interp: options.interp ?? "slerp", omega: options.omega ?? "global", sigma, seed: noiseSeed(random) };
       evaluator.mergeMutateScore!(archive.params, fusedChild, child, scores);
-      archive.tell(child, scores);
+      if (archive.tell(child, scores) >= 0) selection = null;
       options.onStep?.(step, archive);
       continue;
     }
