@@ -8,3 +8,8 @@ export * from "./launch-plan.js";
 export * from "./catalogue.js";
 export * from "./reference.js";
 export * from "./trivial.js";
+export * from "./compile.js";
+export * from "./static-checks.js";
+export * from "./stats.js";
+export * from "./runner-client.js";
+export * from "./evaluate.js";
