@@ -152,7 +152,6 @@ Napi::Value MergeMutateScoreSync(const Napi::CallbackInfo& info) {
   Dataset& d = dataset_arg(info, 11);
   const mlp::Shape shape = shape_of(info, 10, d);
   if (shape.params() != dim) throw_range(env, "dim = " + std::to_string(dim) + " does not match the MLP's " + std::to_string(shape.params()) + " parameters");
-  if (dim > (int64_t{1} << 32)) throw_range(env, "dim must be at most 2^32 for the noise stream");
   auto child = array_arg<float>(info, 12, "childOut", dim);
   auto scores = array_arg<float>(info, 13, "scoresOut", d.rows.samples);
   const bool cuda = cuda_device_arg(info, 14, true);
@@ -171,7 +170,7 @@ Napi::Value Normals(const Napi::CallbackInfo& info) {
   const int64_t seed = integer_arg(info, 0, "seed", 0, int64_t{1} << 53);
   if (info.Length() <= 2 || !info[2].IsTypedArray()) throw_type(env, "out must be a Float32Array");
   auto out = array_arg<float>(info, 2, "out", static_cast<int64_t>(info[2].As<Napi::TypedArray>().ElementLength()));
-  const int64_t first = integer_arg(info, 1, "first", 0, (int64_t{1} << 32) - static_cast<int64_t>(out.ElementLength()));
+  const int64_t first = integer_arg(info, 1, "first", 0, (int64_t{1} << 31) - static_cast<int64_t>(out.ElementLength()));
   merge::normals(static_cast<uint64_t>(seed), first, static_cast<int64_t>(out.ElementLength()), out.Data());
   return env.Undefined();
 }

@@ -12,7 +12,8 @@
 
 namespace tansaku::merge {
 
-// out[k] = the normal at element first + k of the stream for seed (first + count <= 2^32).
+// out[k] = the normal at element first + k of the stream for seed (first + count <= 2^31, so the
+// 32-bit hash counters 2 pair and 2 pair + 1 never wrap).
 void normals(uint64_t seed, int64_t first, int64_t count, float* out);
 
 // child = merge(a, b, split, w) + sigma * normals(seed, 0 .. dim): the child is written once.
