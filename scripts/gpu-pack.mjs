@@ -4,7 +4,7 @@
 // copy of this Node binary, the TypeScript GPU checks bundled into one file, and run.sh to run all.
 // Usage on the GPU machine: `bash .gpu/run.sh` (results under $OUT).
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -46,6 +46,22 @@ await esbuild({
   logLevel: "warning",
 });
 
+// kbench: the checks bundled on their own, with the task folders, the launcher header and the
+// adversarial sources next to the bundle (where the bundled modules look for them).
+await esbuild({
+  entryPoints: [join(root, "test/gpu/run-kbench-checks.ts")],
+  outfile: join(pack, "kbench-checks.mjs"),
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
+  logLevel: "warning",
+});
+for (const [from, to] of [["lib/kbench/tasks", "tasks"], ["lib/kbench/include", "include"], ["test/kbench/adversarial", "adversarial"]]) {
+  cpSync(join(root, from), join(pack, to), { recursive: true });
+}
+
 writeFileSync(
   join(pack, "run.sh"),
   `#!/usr/bin/env bash
@@ -75,6 +91,8 @@ cat "$OUT/bench-es-cuda.json"
 "$here/bin/tansaku-bench_merge_cuda" > "$OUT/bench-merge-cuda.json" 2>> "$log"
 code=$?; if [ "$code" -ne 0 ] && [ "$code" -ne 77 ]; then status=1; fi
 cat "$OUT/bench-merge-cuda.json"
+PATH="$PATH:/usr/local/cuda/bin" TANSAKU_KBENCH_RUNNER="$here/bin/tansaku-kbench-runner" TANSAKU_ADDON="$here/tansaku.node" /tmp/tansaku-node "$here/kbench-checks.mjs" "$OUT"
+code=$?; if [ "$code" -ne 0 ] && [ "$code" -ne 77 ]; then status=1; fi
 TANSAKU_ADDON="$here/tansaku.node" /tmp/tansaku-node "$here/gpu-checks.mjs" "$OUT"
 code=$?; if [ "$code" -ne 0 ] && [ "$code" -ne 77 ]; then status=1; fi
 exit $status
