@@ -6,6 +6,7 @@ import { formatCircleBench, runCircleBench } from "./circle.js";
 import { formatEsBench, runEsBench } from "./es.js";
 import { formatEvolveOverheadBench, runEvolveOverheadBench } from "./evolve-overhead.js";
 import { formatGridworldBench, runGridworldBench } from "./gridworld.js";
+import { formatKbenchOverheadBench, runKbenchOverheadBench } from "./kbench-overhead.js";
 import { formatLlmProposalsBench, runLlmProposalsBench } from "./llm-proposals.js";
 import { formatMergeBench, runMergeBench } from "./merge.js";
 import { formatMergeStepBench, runMergeStepBench } from "./merge-step.js";
@@ -40,6 +41,11 @@ export const BENCHMARKS = {
     description: "M2N2 merge of two 1e8-parameter float32 vectors (linear, SLERP) against a plain copy, and the digits step's merge share",
     run: runMergeBench,
     format: formatMergeBench,
+  },
+  "kbench-overhead": {
+    description: "kbench harness per candidate on the CPU: compile (temp dir, process group, cache, ptxas parsing) + static checks, against a plain nvcc -cubin in the same run",
+    run: runKbenchOverheadBench,
+    format: formatKbenchOverheadBench,
   },
   "merge-step": {
     description: "the M2N2 digits loop fused (native competition, one call per child) against the previous unfused path in the same run, and one step's parts",
