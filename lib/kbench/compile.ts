@@ -82,6 +82,20 @@ export function nvccVersion(nvcc = process.env.TANSAKU_NVCC ?? "nvcc"): string |
   return line || null;
 }
 
+let libraryDir: string | null | undefined;
+
+/** The toolkit's library folder (libcudart.so for shared-object candidates), next to nvcc's bin/. */
+export function cudaLibraryDir(nvcc = process.env.TANSAKU_NVCC ?? "nvcc"): string | null {
+  if (libraryDir !== undefined) return libraryDir;
+  const r = spawnSync("sh", ["-c", 'command -v "$1"', "sh", nvcc], { encoding: "utf8", timeout: 10_000 });
+  const bin = r.status === 0 ? r.stdout.trim() : "";
+  const near = bin ? [resolve(dirname(bin), "../lib64"), resolve(dirname(bin), "../targets/x86_64-linux/lib")] : [];
+  const home = process.env.CUDA_HOME ?? process.env.CUDA_PATH;
+  const candidates = [...near, ...(home ? [join(home, "lib64")] : []), "/usr/local/cuda/lib64"];
+  libraryDir = candidates.find((d) => existsSync(join(d, "libcudart.so")) || existsSync(join(d, "libcudart.so.13"))) ?? null;
+  return libraryDir;
+}
+
 /** The nvcc flags for a path and policy (the same for every candidate and any CUDA baseline). */
 export function nvccFlags(kind: "cubin" | "so", arch: string, policy: { fastMath: boolean }): string[] {
   const common = [`-arch=${arch}`, "-O3", "-Xptxas", "-v", "-I", kbenchIncludeDir()];

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runInGroup } from "./compile.js";
+import { cudaLibraryDir, runInGroup } from "./compile.js";
 import type { ResolvedConfig } from "./configs.js";
 import { resolveLaunch, type PlanLike, type ResolvedLaunch } from "./launch-plan.js";
 import type { KbenchTask } from "./manifest.js";
@@ -140,7 +140,9 @@ export interface RunOptions {
 /** The environment a runner sees: nothing of the parent's but PATH, locale and the CUDA pinning. */
 export function runnerEnv(mode: RunnerMode, visibleDevice: string, home: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "C", HOME: home, TMPDIR: home, CUDA_VISIBLE_DEVICES: visibleDevice };
-  if (process.env.LD_LIBRARY_PATH) env.LD_LIBRARY_PATH = process.env.LD_LIBRARY_PATH; // where libcuda lives on some hosts
+  // Where libcuda lives on some hosts, and the toolkit's libcudart for shared-object candidates.
+  const libs = [process.env.LD_LIBRARY_PATH, cudaLibraryDir()].filter((p): p is string => Boolean(p));
+  if (libs.length) env.LD_LIBRARY_PATH = libs.join(":");
   if (mode === "check") env.CUDA_LAUNCH_BLOCKING = "1"; // errors surface at the failing launch
   return env;
 }
