@@ -27,6 +27,10 @@ export function classifyError(error: unknown, model: string): LlmError {
     }
     return new LlmError("request", message, details);
   }
+  if (error instanceof OpenAI.APIError && error.status === undefined) {
+    // An error event inside a stream (the server failed mid-reply): worth another try.
+    return new LlmError("server", `model "${model}": the stream reported an error: ${error.message}`, { model });
+  }
   if (error instanceof SyntaxError) {
     return new LlmError("malformed", `model "${model}" sent a body that is not JSON: ${error.message}`, { model });
   }

@@ -1,8 +1,8 @@
-// The one door to OpenAI-compatible endpoints. Every exchange (chat or embeddings) goes:
-// reserve an upper bound of its cost -> replay, or send with retries and backoff -> validate
-// the reply -> commit the real cost -> record. The `openai` package does the HTTP; its own
-// retries are off so that ours (with Retry-After, a per-request timeout, and typed errors) apply.
-import OpenAI from "openai";
+// The one door to the LLM providers (OpenAI-compatible, Anthropic, Gemini: lib/llm/providers).
+// Every exchange (chat or embeddings) goes: reserve an upper bound of its cost -> replay, or send
+// with retries and backoff -> validate the reply -> commit the real cost -> record. Providers do
+// the HTTP with their retries off, so ours (with Retry-After, a per-request timeout, a stall
+// timeout on streams, and typed errors) apply to all of them alike.
 import { performance } from "node:perf_hooks";
 import { Random } from "../random.js";
 import { backoffDelayMs, sleep } from "./backoff.js";
@@ -14,7 +14,11 @@ import { sampleCallKwargs } from "./kwargs.js";
 import { CostLedger, type Reservation } from "./ledger.js";
 import { parseModelString } from "./model-string.js";
 import { costOf, findPrice, inputTokensUpperBound, type ModelPrice } from "./prices.js";
-import { chatUsage, estimatedTokens, parseChatCompletion, parseEmbeddingList } from "./reply-parsing.js";
+import { AnthropicProvider, ANTHROPIC_DEFAULT_BASE_URL } from "./providers/anthropic.js";
+import { GeminiProvider, GEMINI_DEFAULT_BASE_URL } from "./providers/gemini.js";
+import { OpenAIProvider } from "./providers/openai.js";
+import type { ChatProvider, ProviderTimeouts } from "./providers/provider.js";
+import { estimatedTokens, parseEmbeddingList } from "./reply-parsing.js";
 import type { CallKwargs, ChatMessage, LlmReply, TokenUsage } from "./types.js";
 
 export interface LlmClientOptions {
@@ -58,7 +62,6 @@ const EMBED_CODEC = {
   fromRecord: (reply: RecordedReply) => reply.vectors ?? [],
 };
 
-const REASONING_MODEL = /^(o\d|gpt-5)/;
 const ROLES: ReadonlySet<unknown> = new Set(["system", "user", "assistant"]);
 
 export class LlmClient {
@@ -68,11 +71,8 @@ export class LlmClient {
   private readonly rng: Random;
   private readonly env: Record<string, string | undefined>;
   private readonly onWarning: (message: string) => void;
-  private readonly endpoints = new Map<string, OpenAI>();
+  private readonly providers = new Map<string, ChatProvider>();
   private readonly specs = new Map<string, ModelSpec>();
-  /** Models whose server refused a parameter: we stop sending it (spec §9.6). */
-  private readonly withoutTemperature = new Set<string>();
-  private readonly useMaxCompletionTokens = new Set<string>();
   private readonly warnedUnpriced = new Set<string>();
 
   constructor(
@@ -100,13 +100,14 @@ export class LlmClient {
   modelSpec(name: string): ModelSpec {
     const known = this.specs.get(name);
     if (known) return known;
-    const location = parseModelString(name);
+    const location = parseModelString(name, this.env, this.config.base_url);
     const spec: ModelSpec = {
       name,
       api_model: location.api_model,
       temperatures: [0, 0.5, 1],
       max_tokens: [16384],
       reasoning_efforts: [],
+      ...(location.provider !== "openai" ? { provider: location.provider } : {}),
       ...(location.base_url ? { base_url: location.base_url } : {}),
       ...(location.api_key_env ? { api_key_env: location.api_key_env } : {}),
     };
@@ -137,19 +138,21 @@ export class LlmClient {
     });
     const request: ExchangeRequest = { kind: "chat", model, body: { kwargs: callKwargs, messages } };
     const start = performance.now();
-    const result = await this.exchange(request, spec, price, upper, CHAT_CODEC, async (openai) => {
-      const raw: unknown = await openai.chat.completions.create(this.chatBody(spec, messages, callKwargs));
-      try {
-        const parsed = parseChatCompletion(raw, model);
-        const usage = parsed.usage ?? {
-          input_tokens: estimatedTokens(messages.map((m) => m.content).join("\n")),
-          output_tokens: estimatedTokens(parsed.content),
-        };
-        return { value: parsed.content, usage, raw };
-      } catch (error) {
-        // An unusable reply may still have been billed: keep its usage for the ledger.
-        throw Object.assign(error as LlmError, { usage: chatUsage(raw) });
+    const provider = this.provider(spec);
+    const result = await this.exchange(request, spec, price, upper, CHAT_CODEC, provider, async () => {
+      const reply = await provider.chat({ spec, messages, kwargs: callKwargs });
+      if (reply.content.trim() === "") {
+        // An empty reply may still have been billed: keep its usage for the ledger.
+        throw Object.assign(
+          new LlmError("empty", `model "${model}" sent an empty reply (finish_reason ${reply.finish_reason ?? "none"})`, { model }),
+          { usage: reply.usage },
+        );
       }
+      const usage = reply.usage ?? {
+        input_tokens: estimatedTokens(messages.map((m) => m.content).join("\n")),
+        output_tokens: estimatedTokens(reply.content),
+      };
+      return { value: reply.content, usage, raw: reply.raw };
     });
     return {
       content: result.value,
@@ -174,28 +177,17 @@ export class LlmClient {
     const price = this.priceOf(spec);
     const upper = costOf(price, { input_tokens: inputTokensUpperBound(texts), output_tokens: 0 });
     const request: ExchangeRequest = { kind: "embed", model, body: { input: texts } };
-    const result = await this.exchange(request, spec, price, upper, EMBED_CODEC, async (openai) => {
-      const raw: unknown = await openai.embeddings.create({ model: spec.api_model, input: texts, encoding_format: "float" });
+    const provider = this.provider(spec);
+    if (!(provider instanceof OpenAIProvider)) {
+      throw new TypeError(`embedding model "${model}": embeddings are served only through OpenAI-compatible endpoints, not ${provider.name}`);
+    }
+    const result = await this.exchange(request, spec, price, upper, EMBED_CODEC, provider, async () => {
+      const raw: unknown = await provider.client.embeddings.create({ model: spec.api_model, input: texts, encoding_format: "float" });
       const parsed = parseEmbeddingList(raw, model, texts.length);
       const usage = parsed.usage ?? { input_tokens: estimatedTokens(texts.join("\n")), output_tokens: 0 };
       return { value: parsed.vectors, usage, raw };
     });
     return { vectors: result.value, cost_usd: result.cost_usd, input_tokens: result.usage.input_tokens };
-  }
-
-  private chatBody(spec: ModelSpec, messages: ChatMessage[], kwargs: CallKwargs): OpenAI.ChatCompletionCreateParamsNonStreaming {
-    const body: OpenAI.ChatCompletionCreateParamsNonStreaming = {
-      model: spec.api_model,
-      messages: messages.map((m) => ({ role: m.role, content: m.content })),
-    };
-    if (kwargs.temperature !== undefined && !this.withoutTemperature.has(spec.name)) body.temperature = kwargs.temperature;
-    if (this.useMaxCompletionTokens.has(spec.name) || REASONING_MODEL.test(spec.api_model)) {
-      body.max_completion_tokens = kwargs.max_tokens;
-    } else body.max_tokens = kwargs.max_tokens;
-    if (kwargs.reasoning_effort !== undefined) {
-      body.reasoning_effort = kwargs.reasoning_effort as OpenAI.ReasoningEffort;
-    }
-    return body;
   }
 
   private priceOf(spec: ModelSpec): ModelPrice | undefined {
@@ -207,21 +199,41 @@ export class LlmClient {
     return price;
   }
 
-  private endpoint(spec: ModelSpec): OpenAI {
-    const baseURL = spec.base_url ?? this.config.base_url;
-    const apiKey = (spec.api_key_env ? this.env[spec.api_key_env] : undefined) ?? this.config.api_key ?? "no-api-key";
-    const id = `${baseURL ?? ""}\n${apiKey}`;
-    let client = this.endpoints.get(id);
-    if (!client) {
-      client = new OpenAI({
-        apiKey,
-        ...(baseURL ? { baseURL } : {}),
-        maxRetries: 0,
-        timeout: Math.max(1, Math.round(this.config.request_timeout_s * 1000)),
-      });
-      this.endpoints.set(id, client);
+  private timeouts(): ProviderTimeouts {
+    return {
+      request_ms: Math.max(1, this.config.request_timeout_s * 1000),
+      // Configs saved before streaming existed have neither key.
+      stall_ms: Math.max(1, (this.config.stall_timeout_s ?? 120) * 1000),
+      stream: this.config.stream ?? true,
+    };
+  }
+
+  /** The provider serving a model, one per (provider, endpoint, key); keys are read from env. */
+  private provider(spec: ModelSpec): ChatProvider {
+    const kind = spec.provider ?? "openai";
+    const keyFromSpec = spec.api_key_env ? nonEmpty(this.env[spec.api_key_env]) : undefined;
+    let base: string | undefined;
+    let key: string | undefined;
+    if (kind === "anthropic") {
+      base = spec.base_url ?? this.config.anthropic_base_url ?? ANTHROPIC_DEFAULT_BASE_URL;
+      key = keyFromSpec ?? nonEmpty(this.env.ANTHROPIC_API_KEY);
+    } else if (kind === "gemini") {
+      base = spec.base_url ?? this.config.gemini_base_url ?? GEMINI_DEFAULT_BASE_URL;
+      key = keyFromSpec ?? nonEmpty(this.env.GEMINI_API_KEY) ?? nonEmpty(this.env.GOOGLE_API_KEY);
+    } else {
+      base = spec.base_url ?? this.config.base_url;
+      key = keyFromSpec ?? this.config.api_key ?? "no-api-key";
     }
-    return client;
+    const id = `${kind}\n${base ?? ""}\n${key ?? ""}`;
+    let provider = this.providers.get(id);
+    if (!provider) {
+      const timeouts = this.timeouts();
+      if (kind === "anthropic") provider = new AnthropicProvider({ base_url: base!, api_key: key }, timeouts);
+      else if (kind === "gemini") provider = new GeminiProvider({ base_url: base!, api_key: key }, timeouts);
+      else provider = new OpenAIProvider({ base_url: base, api_key: key ?? "no-api-key" }, timeouts);
+      this.providers.set(id, provider);
+    }
+    return provider;
   }
 
   private async exchange<T>(
@@ -230,7 +242,8 @@ export class LlmClient {
     price: ModelPrice | undefined,
     upperUsd: number,
     codec: { toRecord(value: T): Pick<RecordedReply, "content" | "vectors">; fromRecord(reply: RecordedReply): T },
-    send: (openai: OpenAI) => Promise<{ value: T; usage: TokenUsage; raw: unknown }>,
+    provider: ChatProvider,
+    send: () => Promise<{ value: T; usage: TokenUsage; raw: unknown }>,
   ): Promise<Exchanged<T>> {
     const reservation = this.ledger.reserve(request.model, upperUsd);
     if (this.replayer) return this.replay(request, reservation, codec.fromRecord);
@@ -239,7 +252,7 @@ export class LlmClient {
     for (;;) {
       attempts++;
       try {
-        const sent = await send(this.endpoint(spec));
+        const sent = await send();
         const cost = this.settle(reservation, price, sent.usage);
         const cost_known = price !== undefined;
         const { input_tokens, output_tokens } = sent.usage;
@@ -247,7 +260,7 @@ export class LlmClient {
         return { value: sent.value, usage: sent.usage, cost_usd: cost, cost_known, attempts, replayed: false, raw: sent.raw };
       } catch (thrown) {
         const error = classifyError(thrown, request.model);
-        if (error.kind === "request" && adaptations < 2 && this.adaptToRefusal(spec, error)) {
+        if (error.kind === "request" && adaptations < 3 && provider.adaptToRefusal?.(spec, error)) {
           adaptations++;
           attempts--; // a refused parameter is our fault, not a failed attempt
           continue;
@@ -297,18 +310,8 @@ export class LlmClient {
     this.ledger.commit(reservation, cost, usage, price !== undefined);
     return cost;
   }
+}
 
-  /** A 400 naming temperature or max_tokens: stop sending that parameter form for this model. */
-  private adaptToRefusal(spec: ModelSpec, error: LlmError): boolean {
-    const message = error.message.toLowerCase();
-    if (message.includes("temperature") && !this.withoutTemperature.has(spec.name)) {
-      this.withoutTemperature.add(spec.name);
-      return true;
-    }
-    if (message.includes("max_tokens") && !this.useMaxCompletionTokens.has(spec.name)) {
-      this.useMaxCompletionTokens.add(spec.name);
-      return true;
-    }
-    return false;
-  }
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
 }

@@ -1,10 +1,13 @@
 // A scriptable mock of an OpenAI-compatible endpoint for offline tests and benchmarks: a real HTTP
 // server on 127.0.0.1 (port 0) speaking enough of the OpenAI API (POST /v1/chat/completions,
 // POST /v1/embeddings) to drive the real `openai` client. Replies are scripted: a queue consumed
-// first, then a handler, then a default.
+// first, then a handler, then a default. A chat request with `stream: true` is answered with
+// server-sent chunks (the usage in a last chunk when stream_options.include_usage asks for it),
+// optionally paced slowly or stalled part-way.
 // Every request is recorded, so tests can assert what the client actually sent.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type SsePacing, sseEvent, splitText, writeSse } from "./mock-sse.js";
 
 export interface RecordedRequest {
   method: string;
@@ -40,6 +43,12 @@ export interface ScriptedReply {
   error_message?: string;
   /** Embedding vectors to return (embeddings endpoint only); default: deterministic from the text. */
   vectors?: number[][];
+  /** Streamed replies: the content pieces, one per chunk (default: the content in three pieces). */
+  chunks?: string[];
+  /** Streamed replies: pause between events (a slow, steady stream). */
+  chunk_delay_ms?: number;
+  /** Streamed replies: send this many events, then hold the connection silently (a stall). */
+  stall_after_chunks?: number;
 }
 
 export type ReplyHandler = (request: RecordedRequest) => ScriptedReply | string | Promise<ScriptedReply | string>;
@@ -174,6 +183,13 @@ export class OpenAIMockServer {
     if (scripted.raw !== undefined) payload = scripted.raw;
     else if (status >= 400) {
       payload = JSON.stringify({ error: { message: scripted.error_message ?? `status ${status}`, type: "mock_error" } });
+    } else if (kind === "chat" && body?.stream === true) {
+      const pacing: SsePacing = {
+        ...(scripted.chunk_delay_ms !== undefined ? { delay_ms: scripted.chunk_delay_ms } : {}),
+        ...(scripted.stall_after_chunks !== undefined ? { stall_after: scripted.stall_after_chunks } : {}),
+      };
+      await writeSse(res, chatChunks(body, scripted), pacing, () => closed);
+      return;
     } else if (kind === "chat") payload = JSON.stringify(chatBody(body, scripted));
     else payload = JSON.stringify(embeddingBody(body, scripted));
     res.writeHead(status, headers);
@@ -222,4 +238,21 @@ function embeddingBody(request: any, reply: ScriptedReply): unknown {
     data: vectors.map((embedding, index) => ({ object: "embedding", index, embedding })),
     usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
   };
+}
+
+/** The streamed form of chatBody: role, content pieces, finish_reason, usage (when asked), [DONE]. */
+function chatChunks(request: any, reply: ScriptedReply): string[] {
+  const whole = chatBody(request, reply) as { model: string; usage?: unknown };
+  const content = reply.content === undefined ? "ok" : reply.content;
+  const pieces = reply.chunks ?? splitText(content ?? "");
+  const chunk = (delta: object, finish: string | null, extra: object = {}) =>
+    sseEvent({ id: "chatcmpl-mock", object: "chat.completion.chunk", created: 0, model: whole.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra });
+  const events = [chunk({ role: "assistant", content: "" }, null)];
+  for (const piece of pieces) events.push(chunk({ content: piece }, null));
+  events.push(chunk({}, reply.finish_reason ?? "stop"));
+  if (request?.stream_options?.include_usage && whole.usage) {
+    events.push(sseEvent({ id: "chatcmpl-mock", object: "chat.completion.chunk", created: 0, model: whole.model, choices: [], usage: whole.usage }));
+  }
+  events.push("data: [DONE]\n\n");
+  return events;
 }

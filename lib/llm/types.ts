@@ -40,5 +40,10 @@ export interface EmbeddingResult {
 export interface TokenUsage {
   input_tokens: number;
   output_tokens: number;
+  /** Input tokens read from a prompt cache (part of input_tokens, billed at cached_input). */
   cached_input_tokens?: number;
+  /** Input tokens written to a prompt cache (part of input_tokens; Anthropic bills them higher). */
+  cache_write_input_tokens?: number;
+  /** Thinking tokens (part of output_tokens, billed as output). */
+  reasoning_tokens?: number;
 }
