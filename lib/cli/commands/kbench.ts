@@ -10,13 +10,13 @@ import {
   childProcessEvaluator,
   harnessCompileAndCheck,
   harnessTask,
-  kbenchHarness,
   optimizeTask,
   type AgentKbenchResult,
   type HarnessTask,
   type OptimizeSummary,
 } from "../../kbench/agent/index.js";
 import { listTasks } from "../../kbench/catalogue.js";
+import { evaluateCandidate } from "../../kbench/evaluate.js";
 import { LlmClient } from "../../llm/client.js";
 import { resolveLlmConfig } from "../../llm/config.js";
 import { CheckFailed, numberOption, UsageError } from "../errors.js";
@@ -106,7 +106,7 @@ function evalCommand(): Command {
       loadNamedTask(taskName);
       if (!existsSync(candidate) || !statSync(candidate).isFile()) throw new UsageError(`candidate file ${candidate} does not exist`);
       const source = readFileSync(candidate, "utf8");
-      const result = await (await kbenchHarness.evaluateCandidate())(taskName, source, { device: flags.device });
+      const result = await evaluateCandidate(taskName, source, { device: flags.device });
       if (flags.json) console.log(JSON.stringify(evalReport(result)));
       else printEval(result);
       if (!result.ran) process.stderr.write(`tansaku: nothing ran: ${result.note}\n`);

@@ -4,7 +4,7 @@
 // (nvcc, the runner, their memory) out of the evolution's process.
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { kbenchHarness } from "./harness.js";
+import { evaluateCandidate } from "../evaluate.js";
 
 const { values } = parseArgs({
   options: { task: { type: "string" }, kernel: { type: "string" }, output: { type: "string" }, device: { type: "string", default: "auto" } },
@@ -19,6 +19,5 @@ if (!["auto", "cuda", "none"].includes(device)) {
   process.stderr.write(`--device must be auto, cuda or none, got ${values.device}\n`);
   process.exit(2);
 }
-const evaluateCandidate = await kbenchHarness.evaluateCandidate();
 const result = await evaluateCandidate(values.task, readFileSync(values.kernel, "utf8"), { device });
 writeFileSync(values.output, `${JSON.stringify(result)}\n`);

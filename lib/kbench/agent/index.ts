@@ -21,4 +21,4 @@ export { compileProblem, translateTask, type TranslateOptions, type TranslateRes
 export { parseVerdict, runVerifiers, VERIFIERS, verifierSummary, type VerifierName, type VerifierOptions, type VerifierReport, type VerifierVerdict } from "./verifiers.js";
 export { childProcessEvaluator, kernelEvaluation, parseHarnessResult, type KernelEvaluationOptions } from "./evaluator.js";
 export { kbenchEvolveConfig, optimizeTask, type OptimizeOptions, type OptimizeStatus, type OptimizeSummary } from "./optimize.js";
-export { agentTaskOf, harnessCompileAndCheck, harnessTask, kbenchHarness, type HarnessTask, type KbenchHarness } from "./harness.js";
+export { agentTaskOf, harnessCompileAndCheck, harnessTask, type HarnessTask } from "./harness.js";
