@@ -1,27 +1,14 @@
-// The compile step the agent tests use: the local nvcc (no device needed).
+// The compile step the agent tests use for their tiny task: the harness's nvcc compile (the local
+// nvcc, no device needed). The tiny task is not in the catalogue, so no static checks apply.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { AgentTask, CompileAndCheck } from "../../lib/kbench/agent/index.js";
+import { compileKernel } from "../../lib/kbench/compile.js";
 
 export function nvccAvailable(): boolean {
   return spawnSync("nvcc", ["--version"], { encoding: "utf8" }).status === 0;
 }
 
-/** nvcc to a cubin for sm_90; errors are nvcc's error lines. */
-export function compileAndCheckFor(_task: AgentTask): CompileAndCheck {
-  return async (source) => {
-    const dir = mkdtempSync(join(tmpdir(), "tansaku-agent-nvcc-"));
-    try {
-      writeFileSync(join(dir, "k.cu"), source);
-      const run = spawnSync("nvcc", ["-cubin", "-arch=sm_90", "-o", join(dir, "k.cubin"), join(dir, "k.cu")], { encoding: "utf8" });
-      const log = `${run.stdout}${run.stderr}`;
-      const errors = log.split("\n").filter((l) => /error/i.test(l));
-      void readFileSync;
-      return { compile: { ok: run.status === 0, log, errors, resources: [] }, checks: [] };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
+export function compileAndCheckFor(task: AgentTask): CompileAndCheck {
+  const policy = { allowLibraries: [], allowTF32: false, fastMath: false, allowHostCode: false, ...task.policy };
+  return async (source) => ({ compile: await compileKernel(source, { task: { policy } }), checks: [] });
 }
