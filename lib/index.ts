@@ -6,3 +6,4 @@ export * from "./es/index.js";
 export * from "./gridworld/index.js";
 export * from "./evolve/index.js";
 export * from "./merge/index.js";
+export * as kbench from "./kbench/index.js";
