@@ -132,10 +132,12 @@ describe.runIf(nvccAvailable())("optimizeTask", () => {
 
   it("skips the measurement of a kernel every verifier rejects", async () => {
     let proposal = 0;
+    let verifierCalls = 0;
     server.onChat((request) => {
       const k = kind(request);
       if (k === "translate") return kernelReply("seed", variant(1));
       if (k === "verify") {
+        verifierCalls += 1;
         const candidate = String(request.body.messages[1].content);
         return candidate.includes("#pragma unroll 7") ? "Out of bounds.\nVERDICT: false" : "Fine.\nVERDICT: true";
       }
@@ -156,6 +158,8 @@ describe.runIf(nvccAvailable())("optimizeTask", () => {
       verifiers: { llm, options: { reflect: false } },
     });
     expect(summary.status).toBe("done");
+    // The verifiers screened the two proposals only (three reviews each), not the measured seed.
+    expect(verifierCalls).toBe(6);
     // Seed (measured before evolution, so not verified), then the unroll-9 kernel; unroll 7 never reached the "GPU".
     expect(calls.map((c) => /#pragma unroll (\d+)/.exec(c)?.[1])).toEqual(["1", "9"]);
     expect(summary.best_speedup).toBeCloseTo(1.9, 12);

@@ -100,6 +100,8 @@ export interface KernelEvaluationOptions {
   evaluate: KernelEvaluator;
   /** The soft verifiers as a pre-filter (off when absent). */
   verifiers?: { llm: AgentLlm; options?: VerifierOptions };
+  /** Which kernels the verifiers screen (default all). */
+  verifyIf?: (kernel: string) => boolean;
   /** Told of each harness result (or verifier rejection), e.g. for a log. */
   onResult?: (program: string, result: AgentKbenchResult | null, note: string) => void;
 }
@@ -123,7 +125,7 @@ export function kernelEvaluation(options: KernelEvaluationOptions): (context: Tr
     const started = performance.now();
     mkdirSync(context.results_dir, { recursive: true });
     const kernel = kernelOf(readFileSync(context.program_path, "utf8"));
-    if (options.verifiers) {
+    if (options.verifiers && (options.verifyIf?.(kernel) ?? true)) {
       const report = await runVerifiers(kernel, options.task, options.verifiers.llm, options.verifiers.options);
       writeFileSync(join(context.results_dir, "verifiers.json"), `${JSON.stringify(report, null, 2)}\n`);
       if (!report.pass) {

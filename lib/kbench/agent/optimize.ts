@@ -182,7 +182,10 @@ export async function optimizeTask(task: AgentTask, options: OptimizeOptions): P
     }
   }
   const initialPath = join(results.root, "initial.cu");
-  writeFileSync(initialPath, asEvolvable(task.name, seed));
+  const initialProgram = asEvolvable(task.name, seed);
+  writeFileSync(initialPath, initialProgram);
+  // The kernel exactly as generation 0 will hand it to the evaluator.
+  seed = kernelOf(initialProgram);
 
   // 2. The seed's fitness. Nothing ran: no device, so nothing to optimise against.
   const seedResult = await options.evaluate(seed);
@@ -222,7 +225,8 @@ export async function optimizeTask(task: AgentTask, options: OptimizeOptions): P
       evaluate: kernelEvaluation({
         task,
         evaluate: measure,
-        ...(options.verifiers ? { verifiers: options.verifiers } : {}),
+        // The seed is measured already: the verifiers only screen proposals.
+        ...(options.verifiers ? { verifiers: options.verifiers, verifyIf: (kernel: string) => kernel !== seed } : {}),
         onResult: (_kernel, _result, note) => log(`measured: ${note}`),
       }),
     },
