@@ -11,6 +11,8 @@ export interface Mutator {
   readonly offline: boolean;
   sampleKwargs(model: string, rng: Random): CallKwargs;
   chat(model: string, messages: ChatMessage[], kwargs: CallKwargs, rng: Random): Promise<LlmReply>;
+  /** Tokens a prompt may use for this call (context window less max_tokens); undefined: no limit. */
+  promptBudget?(model: string, kwargs: CallKwargs): number | undefined;
 }
 
 export function llmMutator(client: LlmClient): Mutator {
@@ -19,6 +21,7 @@ export function llmMutator(client: LlmClient): Mutator {
     offline: false,
     sampleKwargs: (model, rng) => client.sampleKwargs(model, rng),
     chat: (model, messages, kwargs) => client.chat(model, messages, kwargs),
+    promptBudget: (model, kwargs) => client.promptBudget(model, kwargs.max_tokens).tokens,
   };
 }
 

@@ -18,6 +18,10 @@ export interface PromptRequest {
   recommendation: string | undefined;
   use_text_feedback: boolean;
   rng: Random;
+  /** The model's prompt budget in tokens (context window less max_tokens); undefined: no limit. */
+  prompt_budget_tokens?: number;
+  /** Told when context was left out to fit the budget, or the prompt overflows it anyway. */
+  warn?: (message: string) => void;
 }
 
 export type PatchOutcome = { ok: true; code: string; name: string; description: string; diff: string } | { ok: false; error: string };

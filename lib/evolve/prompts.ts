@@ -1,6 +1,7 @@
 // Prompts for the four patch types (evolve.md §10) in our own words, and the tagged reply
 // protocol they ask for: <NAME>, <DESCRIPTION>, then <DIFF> (SEARCH/REPLACE blocks) or <CODE>
 // (one fenced program). Private metrics never appear here; text feedback only when enabled.
+import { estimatedPromptTokens } from "../llm/context.js";
 import type { ChatMessage } from "../llm/types.js";
 import type { Random } from "../random.js";
 import { fenceTag } from "./edit/languages.js";
@@ -182,6 +183,48 @@ export function buildPatchMessages(input: PatchPromptInput): ChatMessage[] {
     { role: "system", content: systemMessage(input) },
     { role: "user", content: userMessage(input) },
   ];
+}
+
+export interface FittedPrompt {
+  messages: ChatMessage[];
+  estimated_tokens: number;
+  /** What was left out to fit, in the order it was dropped (empty when it fitted as it was). */
+  dropped: string[];
+  /** True when the prompt is still over the budget with everything optional left out. */
+  overflow: boolean;
+}
+
+/**
+ * buildPatchMessages within a token budget (estimated as characters / 4): when the prompt is too
+ * long, the least useful context goes first (top-k programs, then archive inspirations, worst
+ * first; then the scratchpad's recommendation; then fix-mode ancestors, oldest first). The parent
+ * and the answer format always stay; `overflow` says when even they do not fit.
+ */
+export function fitPatchMessages(input: PatchPromptInput, budgetTokens: number | undefined): FittedPrompt {
+  // Draw the full-rewrite variant once, so rebuilding does not consume more random numbers.
+  let current: PatchPromptInput =
+    input.patch_type === "full" && input.full_variant === undefined
+      ? { ...input, full_variant: input.rng ? input.rng.choice(FULL_VARIANTS) : "default" }
+      : input;
+  let messages = buildPatchMessages(current);
+  let tokens = estimatedPromptTokens(messages);
+  const dropped: string[] = [];
+  if (budgetTokens === undefined) return { messages, estimated_tokens: tokens, dropped, overflow: false };
+  const steps: { what: string; next: (p: PatchPromptInput) => PatchPromptInput | undefined }[] = [
+    { what: "top-k program", next: (p) => (p.top_k?.length ? { ...p, top_k: p.top_k.slice(0, -1) } : undefined) },
+    { what: "inspiration", next: (p) => (p.inspirations?.length ? { ...p, inspirations: p.inspirations.slice(0, -1) } : undefined) },
+    { what: "scratchpad recommendation", next: (p) => (p.meta_recommendation ? { ...p, meta_recommendation: undefined } : undefined) },
+    { what: "ancestor", next: (p) => (p.ancestors?.length ? { ...p, ancestors: p.ancestors.slice(1) } : undefined) },
+  ];
+  for (const step of steps) {
+    for (let next = step.next(current); tokens > budgetTokens && next; next = step.next(current)) {
+      current = next;
+      dropped.push(step.what);
+      messages = buildPatchMessages(current);
+      tokens = estimatedPromptTokens(messages);
+    }
+  }
+  return { messages, estimated_tokens: tokens, dropped, overflow: tokens > budgetTokens };
 }
 
 /** The user turn of the one Reflexion retry: the edit error, and a request to answer again. */

@@ -301,6 +301,8 @@ export class EvolutionRunner {
             recommendation: this.recommendation(rng),
             use_text_feedback: config.use_text_feedback,
             rng,
+            prompt_budget_tokens: mutator.promptBudget?.(model, kwargs),
+            warn: (message) => this.log(`generation ${generation}: ${model}: ${message}`),
           });
           for (let attempt = 0; attempt < config.max_patch_attempts; attempt++) {
             let reply: LlmReply;

@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { Random } from "../random.js";
 import { backoffDelayMs, sleep } from "./backoff.js";
 import { classifyError } from "./classify.js";
+import { contextWindow, promptTokenBudget } from "./context.js";
 import type { LlmConfig, ModelSpec } from "./config.js";
 import { LlmError } from "./errors.js";
 import { ExchangeRecorder, ExchangeReplayer, replayedError, type ExchangeRequest, type RecordedReply } from "./exchange-log.js";
@@ -113,6 +114,12 @@ export class LlmClient {
     };
     this.specs.set(name, spec);
     return spec;
+  }
+
+  /** Tokens a prompt to this model may use when the reply may take `maxTokens` (see context.ts). */
+  promptBudget(model: string, maxTokens: number): { tokens: number; window: number; window_known: boolean } {
+    const window = contextWindow(this.modelSpec(model));
+    return { tokens: promptTokenBudget(window.tokens, maxTokens), window: window.tokens, window_known: window.known };
   }
 
   sampleKwargs(model: string, rng: Random = this.rng): CallKwargs {

@@ -3,7 +3,7 @@
 // mutableCode. lib/evolve/parts.ts picks this object as the default.
 import type { ChatMessage } from "../../llm/types.js";
 import { type PatchOutcome, type PatchTools, type PatchType, type PromptRequest, samplePatchTypeFrom } from "../patch-tools.js";
-import { buildPatchMessages, patchRetryMessage, type PromptProgram } from "../prompts.js";
+import { fitPatchMessages, patchRetryMessage, type PromptProgram } from "../prompts.js";
 import type { StoredProgram } from "../store.js";
 import type { Task } from "../task.js";
 import { applyPatch } from "./index.js";
@@ -26,7 +26,7 @@ function promptProgram(p: StoredProgram): PromptProgram {
 export const editPatchTools: PatchTools = {
   samplePatchType: samplePatchTypeFrom,
   buildMessages(request: PromptRequest): ChatMessage[] {
-    return buildPatchMessages({
+    const fitted = fitPatchMessages({
       patch_type: request.patch_type,
       task_sys_msg: request.task.sys_msg,
       parent: promptProgram(request.parent),
@@ -37,7 +37,16 @@ export const editPatchTools: PatchTools = {
       language: request.task.language,
       use_text_feedback: request.use_text_feedback,
       rng: request.rng,
-    });
+    }, request.prompt_budget_tokens);
+    if (fitted.overflow) {
+      request.warn?.(
+        `prompt of about ${fitted.estimated_tokens} tokens (characters / 4) is over the model's budget of ${request.prompt_budget_tokens} ` +
+          `tokens even without reference programs or the scratchpad; the model may truncate or refuse it (set the model's context_tokens if its window is larger)`,
+      );
+    } else if (fitted.dropped.length > 0) {
+      request.warn?.(`prompt trimmed to fit the model's budget of ${request.prompt_budget_tokens} tokens: left out ${summarise(fitted.dropped)}`);
+    }
+    return fitted.messages;
   },
   retryMessage: patchRetryMessage,
   async apply(parentCode: string, reply: string, patchType: PatchType, task: Task): Promise<PatchOutcome> {
@@ -47,3 +56,10 @@ export const editPatchTools: PatchTools = {
   },
   mutableCode: (code: string) => mutableCode(code),
 };
+
+/** ["inspiration", "inspiration", "top-k program"] -> "2 inspirations, 1 top-k program". */
+function summarise(dropped: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const what of dropped) counts.set(what, (counts.get(what) ?? 0) + 1);
+  return [...counts].map(([what, n]) => `${n} ${what}${n > 1 ? "s" : ""}`).join(", ");
+}
