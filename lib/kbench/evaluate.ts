@@ -4,7 +4,7 @@
 // the static checks and says clearly that nothing ran.
 import { loadTask } from "./catalogue.js";
 import { compileKernel, type CompileResult } from "./compile.js";
-import { expandConfigs } from "./configs.js";
+import { expandConfigs, type ResolvedConfig } from "./configs.js";
 import { buildRunnerRequest, findRunner, runRunner, type RunnerTiming } from "./runner-client.js";
 import { candidatePlan, staticChecks, type Check } from "./static-checks.js";
 import { geometricMean } from "./stats.js";
@@ -49,6 +49,8 @@ export interface EvaluateOptions {
   /** Per-stage runner timeout (default 300 s). */
   timeoutMs?: number;
   runner?: string;
+  /** Keeps only some configurations (tests on small machines); a verdict uses all of them. */
+  configFilter?: (config: ResolvedConfig) => boolean;
 }
 
 export const NOTHING_RAN = "no CUDA device: compiled and statically checked; nothing ran";
@@ -64,7 +66,7 @@ export async function evaluateCandidate(taskName: string, source: string, opts: 
   const task = loadTask(taskName);
   const compile = await compileKernel(source, { task, cacheDir: opts.cacheDir });
   const checks = staticChecks(source, compile, task);
-  const configs = expandConfigs(task, { includeHidden: !opts.llmVisibleOnly });
+  const configs = expandConfigs(task, { includeHidden: !opts.llmVisibleOnly }).filter(opts.configFilter ?? (() => true));
   const emptyShapes = (correct: boolean | null): ShapeResult[] =>
     configs.map((c) => ({ config: c.id, hidden: c.hidden, correct, candidate_ms: null, reference_ms: null, speedup: null, max_abs_error: null, rel_frobenius: null, flagged: [] }));
   const result = (over: Partial<KbenchResult>): KbenchResult => ({

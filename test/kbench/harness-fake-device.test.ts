@@ -106,3 +106,22 @@ describe.skipIf(!runner || !cxx)("kbench runner device modes on a fake driver", 
     expect(failures(r)).toMatch(/timed repetition \d+ on fresh inputs/);
   }, 60_000);
 });
+
+describe.skipIf(!runner || !cxx || spawnSync("nvcc", ["--version"]).status !== 0)("evaluateCandidate on a fake driver", () => {
+  it("compiles, checks, runs check then time, and aggregates with the geometric mean", async () => {
+    const { evaluateCandidate } = await import("../../lib/kbench/evaluate.js");
+    const source = `extern "C" __global__ void relu(const float* x, float* y, int n) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n) y[i] = fmaxf(x[i], 0.f);
+}`;
+    // The fake driver cannot read a real cubin: every kernel behaves as a correct relu.
+    const r = await evaluateCandidate("relu", source, { runner: runner!, trials: 1, configFilter: (c) => c.vars.B! * c.vars.D! <= 200_000, timing: { warmupMs: 0, minReps: 3, minSeconds: 0, maxReps: 3, flushBytes: 1 << 16 } });
+    expect(r.ran).toBe(true);
+    expect(r.device).toMatch(/Fake CUDA/);
+    expect(r.correct, r.note).toBe(true);
+    expect(r.checks.map((c) => c.name)).toEqual(expect.arrayContaining(["runner-check", "runner-time"]));
+    expect(r.shapes.every((s) => s.candidate_ms !== null && s.speedup !== null)).toBe(true);
+    expect(r.speedup).toBeGreaterThan(0);
+    expect(r.candidate_ms).toBeGreaterThan(0);
+  }, 300_000);
+});
