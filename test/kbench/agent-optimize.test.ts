@@ -200,6 +200,30 @@ describe.runIf(nvccAvailable())("optimizeTask", () => {
     expect(readFileSync(join(dir, notes[0]!), "utf8")).toContain("Load x with float4 vectors.");
   }, 180_000);
 
+  it("translation feeds wrong results back when a measurement is available, and reuses the last one for the seed", async () => {
+    const before = server.chatRequests.length;
+    server.onChat(() => "unused");
+    server.enqueue(kernelReply("wrong_first", variant(2, true)), kernelReply("fixed", variant(1)));
+    const calls: string[] = [];
+    const dir = join(mkdtempSync(join(tmpdir(), "tansaku-kbench-fix-")), "run");
+    const summary = await optimizeTask(TINY_TASK, {
+      llms: [agentLlm(new LlmClient(mockLlmConfig(server.url)), "mock-coder")],
+      generations: 0,
+      resultsDir: dir,
+      evaluate: measurement(calls),
+      compileAndCheck: compileAndCheckFor(TINY_TASK),
+    });
+    expect(summary.translate?.rounds.map((r) => r.stage)).toEqual(["correctness", "passed"]);
+    const retry = server.chatRequests[before + 1]!.body.messages as { role: string; content: string }[];
+    expect(retry.at(-1)!.content).toContain("results are wrong");
+    expect(retry.at(-1)!.content).toContain("Shape N=1000: INCORRECT");
+    expect(retry.at(-1)!.content).not.toContain("hidden-0");
+    // The wrong kernel and the fixed one, each measured once (generation 0 reuses the second).
+    expect(calls.map((c) => /#pragma unroll (\d+)/.exec(c)?.[1])).toEqual(["2", "1"]);
+    expect(summary.seed_origin).toBe("translated");
+    expect(summary.best_speedup).toBeCloseTo(1.1, 12);
+  }, 120_000);
+
   it("without a device stops after translation and the static checks, and says so", async () => {
     server.onChat(() => kernelReply("seed", variant(1)));
     const client = new LlmClient(mockLlmConfig(server.url));

@@ -160,6 +160,7 @@ export async function optimizeTask(task: AgentTask, options: OptimizeOptions): P
     const translated = await translateTask(task, {
       llm: llms[0]!,
       compileAndCheck: options.compileAndCheck,
+      measure: options.evaluate,
       ...(options.translate_rounds !== undefined ? { maxRounds: options.translate_rounds } : {}),
       log,
     });
@@ -169,7 +170,7 @@ export async function optimizeTask(task: AgentTask, options: OptimizeOptions): P
       seed = translated.source;
       summary.seed_origin = "translated";
     } else {
-      log(`translation did not produce a compiling kernel in ${translated.rounds.length} rounds; starting from the reference kernel`);
+      log(`translation did not produce a compiling, correct kernel in ${translated.rounds.length} rounds; starting from the reference kernel`);
     }
   } else {
     const { compile, checks } = await options.compileAndCheck(seed);
@@ -188,7 +189,8 @@ export async function optimizeTask(task: AgentTask, options: OptimizeOptions): P
   seed = kernelOf(initialProgram);
 
   // 2. The seed's fitness. Nothing ran: no device, so nothing to optimise against.
-  const seedResult = await options.evaluate(seed);
+  // A translated seed was measured during translation.
+  const seedResult = summary.seed_origin === "translated" && summary.translate?.measured ? summary.translate.measured : await options.evaluate(seed);
   summary.seed_result = seedResult;
   writeJsonAtomic(join(results.root, "seed_result.json"), seedResult);
   if (!seedResult.ran) {

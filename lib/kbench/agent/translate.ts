@@ -3,8 +3,9 @@
 // passes them, or the rounds run out. Numerical correctness needs a device and is the harness's.
 import { LlmError } from "../../llm/errors.js";
 import type { ChatMessage, LlmReply } from "../../llm/types.js";
-import type { AgentCheck, AgentCompileResult, AgentTask, CompileAndCheck } from "./contract.js";
+import type { AgentCheck, AgentCompileResult, AgentKbenchResult, AgentTask, CompileAndCheck, KernelEvaluator } from "./contract.js";
 import type { AgentLlm } from "./llm.js";
+import { feedbackText } from "./metrics.js";
 import { fixMessage, translateMessages } from "./prompts.js";
 import { parseKernelReply } from "./reply.js";
 
@@ -12,7 +13,7 @@ export interface TranslateRound {
   round: number;
   /** What was wrong with this round's answer, or null when it compiled and passed the static checks. */
   problem: string | null;
-  stage: "reply" | "compile" | "static-checks" | "passed";
+  stage: "reply" | "compile" | "static-checks" | "correctness" | "passed";
   cost_usd: number;
 }
 
@@ -25,6 +26,8 @@ export interface TranslateResult {
   rounds: TranslateRound[];
   compile: AgentCompileResult | null;
   checks: AgentCheck[];
+  /** The measurement of the last kernel that passed compilation and the checks (with `measure`). */
+  measured: AgentKbenchResult | null;
   cost_usd: number;
 }
 
@@ -32,6 +35,11 @@ export interface TranslateOptions {
   llm: AgentLlm;
   /** Compiles with nvcc and runs the static checks (the harness's, by default from optimize). */
   compileAndCheck: CompileAndCheck;
+  /**
+   * The device measurement: with it, a kernel that compiles is also run, and wrong results go back
+   * to the model like compile errors (without a device nothing runs and the kernel is accepted).
+   */
+  measure?: KernelEvaluator;
   /** Answers asked for in all, the first included (default 4). */
   maxRounds?: number;
   log?: (line: string) => void;
@@ -53,7 +61,7 @@ export async function translateTask(task: AgentTask, options: TranslateOptions):
   if (!(Number.isInteger(maxRounds) && maxRounds >= 1)) throw new RangeError(`maxRounds must be an integer >= 1, got ${maxRounds}`);
   if (!options.llm || typeof options.llm.chat !== "function") throw new TypeError("llm must be an AgentLlm (see agentLlm)");
   const messages: ChatMessage[] = translateMessages(task);
-  const result: TranslateResult = { ok: false, source: null, name: null, thought: null, rounds: [], compile: null, checks: [], cost_usd: 0 };
+  const result: TranslateResult = { ok: false, source: null, name: null, thought: null, rounds: [], compile: null, checks: [], measured: null, cost_usd: 0 };
   for (let round = 1; round <= maxRounds; round++) {
     let reply: LlmReply;
     try {
@@ -78,6 +86,14 @@ export async function translateTask(task: AgentTask, options: TranslateOptions):
       result.compile = compile;
       result.checks = checks;
       ({ stage, problem } = compileProblem(compile, checks));
+      if (problem === null && options.measure) {
+        const measured = await options.measure(parsed.proposal.code);
+        result.measured = measured;
+        if (measured.ran && measured.correct !== true) {
+          stage = "correctness";
+          problem = `the kernel compiles but its results are wrong:\n${feedbackText(measured)}`;
+        }
+      }
     }
     result.rounds.push({ round, problem, stage, cost_usd: reply.cost_usd });
     options.log?.(`translate round ${round}: ${problem === null ? "compiles and passes the static checks" : `${stage}: ${problem.split("\n")[0]}`}`);
