@@ -1,5 +1,5 @@
-// The LLM layer: an OpenAI-compatible client with retries, costs, a hard budget and
-// record/replay; model samplers (the asymmetric UCB bandit, fixed weights); embedders.
+// The LLM layer: one client for OpenAI-compatible endpoints, Anthropic and Gemini, with retries,
+// stall timeouts on streamed replies, costs, a hard budget, context budgets and record/replay; model samplers (the asymmetric UCB bandit, fixed weights); embedders.
 //
 // For the runner: check `client.ledger.exhausted()` before starting a proposal, and treat an
 // LlmError of kind "budget" (the call's upper-bound cost no longer fits) as "stop proposing";
@@ -26,6 +26,11 @@ export { CostLedger, type LedgerState, type ModelTotals, type Reservation } from
 export { backoffDelayMs, retryAfterMs } from "./backoff.js";
 export { exchangeKey, ExchangeRecorder, ExchangeReplayer } from "./exchange-log.js";
 export { LlmClient, type LlmClientOptions } from "./client.js";
+export type { ChatCall, ChatProvider, ChatResult, ProviderName, ProviderTimeouts } from "./providers/provider.js";
+export { OpenAIProvider } from "./providers/openai.js";
+export { AnthropicProvider, ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_VERSION } from "./providers/anthropic.js";
+export { GeminiProvider, GEMINI_DEFAULT_BASE_URL } from "./providers/gemini.js";
+export { CONTEXT_WINDOWS, contextWindow, estimatedPromptTokens, promptTokenBudget, UNKNOWN_CONTEXT_TOKENS } from "./context.js";
 export type { ArmStats, ModelSampler } from "./bandit/sampler.js";
 export {
   AsymmetricUCB,

@@ -114,7 +114,7 @@ export function evolveCommand(): Command {
     .description("evolve a task's program with LLM patches (or the offline mutation operator), evaluating each candidate in a sandbox")
     .argument("[task]", "a built-in task (circle-packing, circle-packing-32, circle-packing-rect-21) or a task directory")
     .option("--resume <dir>", "continue the run in this results directory")
-    .option("--llm <models>", 'comma-separated model names on the endpoint, or "offline" (the default without an endpoint)')
+    .option("--llm <models>", 'comma-separated models: names on the OpenAI-compatible endpoint, claude-… or anthropic/… (ANTHROPIC_API_KEY), gemini-… or gemini/… (GEMINI_API_KEY), openrouter/…, local/NAME@URL; or "offline" (the default)')
     .option("--base-url <url>", "OpenAI-compatible endpoint (default OPENAI_BASE_URL); the key comes from OPENAI_API_KEY")
     .option("--embedding-model <name>", 'embedding model on the endpoint, or "local" (hashed n-grams, the default)')
     .option("--generations <n>", "hard cap on generation IDs, generation 0 included (default 50)", numberOption("--generations", { integer: true, min: 1 }))
