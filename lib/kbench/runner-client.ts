@@ -135,6 +135,8 @@ export interface RunOptions {
   visibleDevice?: string;
   /** Keep the request/result folder (for debugging). */
   keepDir?: boolean;
+  /** A program that wraps the runner, e.g. ["compute-sanitizer", "--tool", "memcheck", "--error-exitcode", "99"]. */
+  wrapper?: string[];
 }
 
 /** The environment a runner sees: nothing of the parent's but PATH, locale and the CUDA pinning. */
@@ -160,7 +162,8 @@ export async function runRunner(request: RunnerRequest, opts: RunOptions = {}): 
     const outPath = join(dir, "result.json");
     writeFileSync(reqPath, JSON.stringify(request));
     const timeoutMs = opts.timeoutMs ?? 300_000;
-    const r = await runInGroup(runner, [reqPath, "--out", outPath], { cwd: dir, timeoutMs, env: runnerEnv(request.mode, opts.visibleDevice ?? "0", dir) });
+    const [command, ...args] = [...(opts.wrapper ?? []), runner, reqPath, "--out", outPath];
+    const r = await runInGroup(command!, args, { cwd: dir, timeoutMs, env: runnerEnv(request.mode, opts.visibleDevice ?? "0", dir) });
     const stderr = r.stderr.slice(-8000);
     const base = { exitCode: r.code, signal: r.signal, timedOut: r.timedOut, stderr, seconds: r.seconds };
     if (r.timedOut) return { ok: false, result: null, failure: `the runner exceeded ${timeoutMs} ms and its process group was killed`, ...base };

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadTask, taskNames } from "../../lib/kbench/catalogue.js";
 import { compileKernel } from "../../lib/kbench/compile.js";
-import { expandConfigs } from "../../lib/kbench/configs.js";
+import { expandConfigs, smallConfig } from "../../lib/kbench/configs.js";
 import { evaluateCandidate, type KbenchResult } from "../../lib/kbench/evaluate.js";
 import { buildRunnerRequest, runRunner, type RunnerTiming } from "../../lib/kbench/runner-client.js";
 import { candidatePlan, staticChecks } from "../../lib/kbench/static-checks.js";
@@ -116,4 +116,40 @@ export async function harnessOverhead(taskName = "relu", source = referenceAsCan
   const t5 = performance.now();
   const s = (a: number, b: number) => (b - a) / 1000;
   return { task: taskName, compile_s: s(t0, t1), static_checks_s: s(t1, t2), check_s: s(t3, t4), time_s: s(t4, t5), total_s: s(t0, t5) - s(t2, t3) };
+}
+
+export interface SanitizerRow {
+  file: string;
+  tool: string;
+  exit_code: number | null;
+  /** compute-sanitizer reported errors (its --error-exitcode). */
+  errors_reported: boolean;
+  expected_errors: boolean;
+  tail: string;
+}
+
+/** compute-sanitizer around the runner (check mode, small configuration, one trial): memcheck must flag
+ * the out-of-bounds write, initcheck the uninitialised shared memory, and neither the reference kernel. */
+export async function sanitizerRuns(sanitizer = "compute-sanitizer"): Promise<SanitizerRow[]> {
+  const cases = adversarialCases();
+  const plan: { file: string; source: string; task: string; tool: string; expected: boolean }[] = [
+    { file: "reference relu", source: referenceAsCandidate("relu"), task: "relu", tool: "memcheck", expected: false },
+    ...["out_of_bounds.cu:memcheck", "uninit_shared.cu:initcheck", "uninit_shared.cu:racecheck"].map((spec) => {
+      const [file, tool] = spec.split(":") as [string, string];
+      const c = cases.find((x) => x.file === file)!;
+      return { file, source: c.source, task: c.task, tool, expected: true };
+    }),
+  ];
+  const rows: SanitizerRow[] = [];
+  for (const p of plan) {
+    const task = loadTask(p.task);
+    const compiled = await compileKernel(p.source, { task });
+    const reference = await compileKernel(task.referenceSource, { task });
+    const req = buildRunnerRequest(task, "check", [smallConfig(task)], {
+      trials: 1, referenceModule: reference.path, candidateModule: compiled.path, candidateKind: compiled.kind, candidatePlan: candidatePlan(p.source, task).plan,
+    });
+    const r = await runRunner(req, { wrapper: [sanitizer, "--tool", p.tool, "--error-exitcode", "99"], timeoutMs: 300_000 });
+    rows.push({ file: p.file, tool: p.tool, exit_code: r.exitCode, errors_reported: r.exitCode === 99, expected_errors: p.expected, tail: r.stderr.slice(-600) });
+  }
+  return rows;
 }
