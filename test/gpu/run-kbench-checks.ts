@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { adversarialOnGpu, harnessOverhead, kbenchDevice, referenceKernels, sanitizerRuns } from "./kbench-gpu.js";
 
 const out = process.argv[2] ?? ".";
-const budget = Number(process.env.TANSAKU_KBENCH_BUDGET_S ?? 240);
+const budget = Number(process.env.TANSAKU_KBENCH_BUDGET_S ?? 150);
 const device = await kbenchDevice();
 console.log(`kbench device: ${device ?? "none"}`);
 if (!device) process.exit(77);
