@@ -41,7 +41,9 @@ typedef struct tansaku_tensor {
   const char* name; /* the tensor's name in task.json */
 } tansaku_tensor;
 
-/** A by-value scalar from the task (task.json "scalars") or a shape variable of the configuration. */
+/** A by-value scalar: the runner passes every task scalar (task.json "scalars") as TANSAKU_F64 and
+ * every shape variable of the configuration ("B", "D", ...) as TANSAKU_I64, each under its name.
+ * ABI version 1 passes no workspace (NULL, 0): tansaku_workspace_bytes is reserved for version 2. */
 typedef struct tansaku_scalar {
   const char* name;
   int32_t type; /* TANSAKU_F32, TANSAKU_F64, TANSAKU_I32 or TANSAKU_I64 */
