@@ -66,6 +66,14 @@ describe("OpenAI-compatible streams", () => {
     expect(reply.seconds).toBeGreaterThan(2 * STALL_S);
   });
 
+  it("retries a stream whose server reports an error part-way", async () => {
+    const sse = 'data: {"id":"c","object":"chat.completion.chunk","created":0,"model":"m","choices":[{"index":0,"delta":{"content":"par"},"finish_reason":null}]}\n\ndata: {"error":{"message":"overloaded mid-stream"}}\n\n';
+    server.enqueue({ raw: sse, content_type: "text/event-stream" }, "after the error");
+    const reply = await new LlmClient(loopbackConfig(server.url)).chat("gpt-4o-mini", HELLO, { max_tokens: 8 });
+    expect(reply.content).toBe("after the error");
+    expect(reply.attempts).toBe(2);
+  });
+
   it("falls back to whole bodies with stream: false", async () => {
     server.enqueue("whole");
     const reply = await new LlmClient(loopbackConfig(server.url, { stream: false })).chat("gpt-4o-mini", HELLO, { max_tokens: 8 });
@@ -122,6 +130,25 @@ for (const api of ["anthropic", "gemini"] as const) {
       const reply = await client({ max_retries: 0, stall_timeout_s: 2 * STALL_S }).chat(model, HELLO, { max_tokens: 64 });
       expect(reply.content).toBe(pieces.join(""));
       expect(reply.seconds).toBeGreaterThan(2 * STALL_S);
+    });
+
+    it("retries an error event inside the stream and types a refusal", async () => {
+      const overloaded =
+        api === "anthropic"
+          ? 'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n'
+          : 'data: {"error":{"code":503,"message":"unavailable","status":"UNAVAILABLE"}}\n\n';
+      server.enqueue({ raw: overloaded, content_type: "text/event-stream" }, "after the error");
+      const reply = await client().chat(model, HELLO, { max_tokens: 64 });
+      expect(reply.content).toBe("after the error");
+      expect(reply.attempts).toBe(2);
+      const refused =
+        api === "anthropic"
+          ? 'event: error\ndata: {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long"}}\n\n'
+          : 'data: {"error":{"code":400,"message":"prompt is too long"}}\n\n';
+      server.enqueue({ raw: refused, content_type: "text/event-stream" });
+      const error = await failure(client().chat(model, HELLO, { max_tokens: 64 }));
+      expect(error.kind).toBe("request");
+      expect(error.message).toContain("prompt is too long");
     });
 
     it("treats a stream cut before its final event as a retryable server failure", async () => {

@@ -68,6 +68,7 @@ async function prepare(task: string | undefined, flags: EvolveFlags, onProgress:
     if (flags.resume) {
       if (task) throw new UsageError("give either TASK or --resume DIR, not both");
       const sets = applySetOverrides({ run: {} }, flags.set ?? []);
+      if (sets.llm) throw new UsageError("--set llm.*: a resumed run keeps its saved LLM settings (edit run_config.json to change them)");
       const overrides = { ...sets.run, ...flagLayer(flags) };
       return await resumeRun({ results_dir: flags.resume, overrides, onProgress, log });
     }
