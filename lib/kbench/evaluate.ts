@@ -7,7 +7,7 @@ import { compileKernel, type CompileResult } from "./compile.js";
 import { expandConfigs, type ResolvedConfig } from "./configs.js";
 import { buildRunnerRequest, findRunner, runRunner, type RunnerTiming } from "./runner-client.js";
 import { candidatePlan, staticChecks, type Check } from "./static-checks.js";
-import { geometricMean } from "./stats.js";
+import { bootstrapSpeedup, geometricMean } from "./stats.js";
 
 export interface ShapeResult {
   config: string;
@@ -20,6 +20,8 @@ export interface ShapeResult {
   rel_frobenius: number | null;
   flagged: string[];
   failures?: string[];
+  /** 95% percentile-bootstrap interval of the speedup (median reference / median candidate). */
+  speedup_ci?: [number, number];
 }
 
 export interface KbenchResult {
@@ -134,6 +136,11 @@ export async function evaluateCandidate(taskName: string, source: string, opts: 
     s.reference_ms = num(t.reference_ms);
     s.speedup = num(t.speedup);
     s.flagged = Array.isArray(t.flagged) ? (t.flagged as string[]) : [];
+    const refSamples = t.reference_samples, candSamples = t.candidate_samples;
+    if (Array.isArray(refSamples) && Array.isArray(candSamples) && refSamples.length > 1 && candSamples.length > 1) {
+      const ci = bootstrapSpeedup(refSamples as number[], candSamples as number[], { seed: opts.seed ?? 42, resamples: 1000 });
+      s.speedup_ci = [ci.low, ci.high];
+    }
     if (t.correct === false) { s.correct = false; s.failures = (t.failures as string[]) ?? []; timedCorrect = false; }
   }
   const timed = shapes.filter((s) => s.candidate_ms !== null && s.reference_ms !== null);

@@ -122,6 +122,10 @@ describe.skipIf(!runner || !cxx || spawnSync("nvcc", ["--version"]).status !== 0
     expect(r.checks.map((c) => c.name)).toEqual(expect.arrayContaining(["runner-check", "runner-time"]));
     expect(r.shapes.every((s) => s.candidate_ms !== null && s.speedup !== null)).toBe(true);
     expect(r.speedup).toBeGreaterThan(0);
+    for (const s of r.shapes) {
+      expect(s.speedup_ci, s.config).toHaveLength(2);
+      expect(s.speedup_ci![0]).toBeLessThanOrEqual(s.speedup_ci![1]);
+    }
     expect(r.candidate_ms).toBeGreaterThan(0);
   }, 300_000);
 });
