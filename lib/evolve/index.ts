@@ -6,9 +6,13 @@ export {
   OFFLINE_MODEL,
   readConfigFile,
   resolveEvolveConfig,
+  applySetOverrides,
+  splitConfigObject,
+  type ConfigFileLayers,
   type EvolveConfig,
   type EvolveConfigInput,
 } from "./config.js";
+export { mergeConfigLayers, presetLayers, PRESETS } from "./presets.js";
 export { Pipeline, Semaphore, type PipelineJobs, type PipelineLimits } from "./pipeline.js";
 export { DATABASE_FILE, ResultsDir } from "./results.js";
 export { bestScoreChart, banditChart, lineageChart, renderReport, type ReportData, type ReportProgram } from "./report.js";
@@ -41,7 +45,7 @@ export {
 export { DatabaseStore, type DatabaseStoreConfig } from "./database/evolution-store.js";
 export { applyPatch, EditError, mutableCode, unifiedDiff, type PatchResult } from "./edit/index.js";
 export { editPatchTools } from "./edit/patch-tools.js";
-export { buildPatchMessages, FULL_VARIANTS, patchRetryMessage, samplePatchType, type PatchPromptInput, type PromptProgram } from "./prompts.js";
+export { buildPatchMessages, fitPatchMessages, type FittedPrompt, FULL_VARIANTS, patchRetryMessage, samplePatchType, type PatchPromptInput, type PromptProgram } from "./prompts.js";
 export { OFFLINE_MUTATION_MODEL, offlineMutationReply } from "./offline-mutation.js";
 export { MetaScratchpad, type MetaScratchpadOptions, type ScratchpadProgram } from "./scratchpad.js";
 export { codeMetrics, type CodeMetrics } from "./code-metrics.js";

@@ -29,6 +29,19 @@ describe("tansaku evolve config layers", () => {
     expect(saved.config).toMatchObject({ num_generations: 5, num_islands: 3, archive_size: 12, seed: 8 });
   }, 240_000);
 
+  it("--preset sits under the config file", () => {
+    const dir = join(root, "preset-run");
+    const file = join(root, "preset.yml");
+    writeFileSync(file, "db_config:\n  num_islands: 2\n");
+    const run = tansaku("evolve", "circle-packing", "--preset", "large", "--config", file, "--generations", "4", "--results-dir", dir, "--json", "--quiet");
+    expect(run.code, run.stderr).toBe(0);
+    const saved = JSON.parse(readFileSync(join(dir, "run_config.json"), "utf8"));
+    expect(saved.config).toMatchObject({ num_islands: 2, num_archive_inspirations: 4, num_top_k_inspirations: 2, max_patch_attempts: 3, num_generations: 4 });
+    const unknown = tansaku("evolve", "circle-packing", "--preset", "huge", "--results-dir", join(root, "never-preset"));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown preset "huge"/);
+  }, 240_000);
+
   it("exits 2 naming a bad --set key or namespace, before creating anything", () => {
     const never = join(root, "never");
     const unknown = tansaku("evolve", "circle-packing", "--set", "evo.num_islandz=3", "--results-dir", never);

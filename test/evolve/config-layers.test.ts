@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { applySetOverrides, readConfigFile, resolveEvolveConfig } from "../../lib/evolve/config.js";
+import { mergeConfigLayers, presetLayers, PRESETS } from "../../lib/evolve/presets.js";
 import { resolveLlmConfig } from "../../lib/llm/config.js";
 
 const dir = mkdtempSync(join(tmpdir(), "evolve-config-"));
@@ -105,5 +106,28 @@ describe("--set overrides", () => {
     expect(() => applySetOverrides({ run: {} }, ["evo.seed=[1"])).toThrow(/--set evo\.seed: cannot read the value/);
     const unknown = applySetOverrides({ run: {} }, ["evo.not_a_key=1"]);
     expect(() => resolveEvolveConfig(unknown.run)).toThrow(/not_a_key/);
+  });
+});
+
+describe("presets", () => {
+  it("every preset resolves to a valid run config and LLM config", () => {
+    for (const name of Object.keys(PRESETS)) {
+      const layers = presetLayers(name);
+      expect(() => resolveEvolveConfig(layers.run), name).not.toThrow();
+      expect(() => resolveLlmConfig({ file: layers.llm ?? {}, cli: { models: (layers.run.llm_models as string[]) ?? [] }, env: {} }), name).not.toThrow();
+    }
+    expect(resolveEvolveConfig(presetLayers("large").run)).toMatchObject({ num_islands: 5, num_archive_inspirations: 4, num_top_k_inspirations: 2, patch_type_probs: [0.4, 0.4, 0.2], num_generations: 300, max_patch_attempts: 3 });
+    expect(resolveEvolveConfig(presetLayers("hill-climbing").run)).toMatchObject({ parent_selection_strategy: "power_law", exploitation_alpha: 100, exploitation_ratio: 1 });
+  });
+
+  it("sit under the file, which sits under --set; an unknown name lists the known ones", () => {
+    const fromFile = readConfigFile(file("over.yaml", "db_config:\n  num_islands: 3\n"));
+    const merged = applySetOverrides(mergeConfigLayers(presetLayers("circle-packing-hydra"), fromFile), ["evo.num_generations=7"]);
+    const config = resolveEvolveConfig(merged.run);
+    expect(config).toMatchObject({ num_islands: 3, num_archive_inspirations: 4, num_generations: 7 });
+    expect(merged.llm).toEqual({ llm_kwargs: { temperatures: [0, 0.5, 1] } });
+    // The preset table itself is not modified by merging.
+    expect(PRESETS["circle-packing-hydra"]!.run.num_islands).toBe(5);
+    expect(() => presetLayers("huge")).toThrow(/unknown preset "huge" \(one of: small, medium, large/);
   });
 });

@@ -4,6 +4,7 @@
 import { Command } from "commander";
 import { applySetOverrides, type EvolveConfig, OFFLINE_DEFAULTS, readConfigFile, resolveEvolveConfig } from "../../evolve/config.js";
 import { type PreparedRun, resumeRun, RunSetupError, startRun } from "../../evolve/engine.js";
+import { mergeConfigLayers, presetLayers } from "../../evolve/presets.js";
 import type { Progress, RunSummary } from "../../evolve/runner.js";
 import { TaskError } from "../../evolve/task.js";
 import { resolveLlmConfig } from "../../llm/config.js";
@@ -28,6 +29,7 @@ interface EvolveFlags {
   replay?: string;
   /** Repeated --set ns.key=value. */
   set?: string[];
+  preset?: string;
   /** ShinkaEvolve's spellings of --results-dir and --generations. */
   results_dir?: string;
   num_generations?: number;
@@ -68,12 +70,16 @@ async function prepare(task: string | undefined, flags: EvolveFlags, onProgress:
     if (flags.resume) {
       if (task) throw new UsageError("give either TASK or --resume DIR, not both");
       const sets = applySetOverrides({ run: {} }, flags.set ?? []);
+      if (flags.preset) throw new UsageError("--preset applies to a new run; a resumed run keeps its saved settings");
       if (sets.llm) throw new UsageError("--set llm.*: a resumed run keeps its saved LLM settings (edit run_config.json to change them)");
       const overrides = { ...sets.run, ...flagLayer(flags) };
       return await resumeRun({ results_dir: flags.resume, overrides, onProgress, log });
     }
     if (!task) throw new UsageError("missing TASK (a built-in task such as circle-packing, or a task directory), or --resume DIR");
-    const file = applySetOverrides(flags.config ? readConfigFile(flags.config) : { run: {} }, flags.set ?? []);
+    const file = applySetOverrides(
+      mergeConfigLayers(flags.preset ? presetLayers(flags.preset) : { run: {} }, flags.config ? readConfigFile(flags.config) : { run: {} }),
+      flags.set ?? [],
+    );
     const offline = flags.llm === undefined || flags.llm.trim() === "offline";
     const llm = resolveLlmConfig({
       ...(file.llm ? { file: file.llm } : {}),
@@ -125,6 +131,7 @@ export function evolveCommand(): Command {
     .option("--seed <s>", "seed of every random choice (default 42)", numberOption("--seed", { integer: true, min: 0 }))
     .option("--budget-usd <x>", "stop proposing once the committed LLM cost reaches this", numberOption("--budget-usd", { min: 0 }))
     .option("--config <file>", "JSON or YAML config: run keys (snake_case, or under evo/db/job) and an llm section")
+    .option("--preset <name>", "settings under the config file: small, medium, large, paper, circle-packing-hydra, circle-packing-script, hill-climbing, uniform-parents, power-law-high, weighted")
     .option("--set <ns.key=value>", "override one config key after the file (repeatable; ns: evo, db, job, llm; value read as YAML)", (value: string, previous: string[] = []) => [...previous, value])
     .option("--results_dir <dir>", "alias of --results-dir (ShinkaEvolve's spelling)")
     .option("--num_generations <n>", "alias of --generations (ShinkaEvolve's spelling)", numberOption("--num_generations", { integer: true, min: 1 }))
