@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadTask } from "../../lib/kbench/catalogue.js";
 import { compileKernel, nvccVersion, parsePtxasResources, resourceViolations } from "../../lib/kbench/compile.js";
-import { checkImportedSymbols, kernelParameterCount, staticChecks } from "../../lib/kbench/static-checks.js";
+import { checkImportedSymbols, kernelParameterCount, sourceChecks, staticChecks } from "../../lib/kbench/static-checks.js";
 
 const cacheDir = mkdtempSync(join(tmpdir(), "kbench-harness-test-"));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -133,5 +133,16 @@ describe("static checks without nvcc", () => {
     expect(kernelParameterCount(`extern "C" __global__ void __launch_bounds__(256) k(const float* __restrict__ a, Pair<int, int> p, int n) {}`, "k")).toBe(3);
     expect(kernelParameterCount(`extern "C" __global__ void k() {}`, "k")).toBe(0);
     expect(kernelParameterCount(`extern "C" __global__ void other(int a) {}`, "k")).toBeNull();
+  });
+
+  it("source rules: scratch arrays and counters pass, device pointers, timers, TF32 and forbidden headers fail", () => {
+    const names = (src: string) => sourceChecks(src, relu).filter((c) => !c.passed).map((c) => c.name);
+    expect(names("__device__ volatile double scratch[1024];\n__device__ unsigned int barrier_count;\n__device__ float helper(float* p) { return *p; }")).toEqual([]);
+    expect(names("__device__ const float* last_input;")).toEqual(["no-pointer-state"]);
+    expect(names('asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));')).toEqual(["no-timer-reads"]);
+    expect(names('asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(r) : "f"(v));')).toEqual(["no-tf32"]);
+    expect(sourceChecks('asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(r) : "f"(v));', { policy: { ...relu.policy, allowTF32: true } }).every((c) => c.passed)).toBe(true);
+    expect(names("#include <thread>\n#include <cublas_v2.h>").sort()).toEqual(["no-forbidden-includes", "no-libraries"]);
+    expect(names("// cudaMalloc in a comment is fine\nint x = getenv(\"HOME\") != 0;")).toEqual(["no-environment"]);
   });
 });

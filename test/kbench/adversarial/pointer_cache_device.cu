@@ -1,7 +1,7 @@
 // cheat: caches the output keyed on the input pointer in a global device variable, skipping the work on a hit
 // task: relu
 // stage: static
-// caught-by: no-persistent-state — a global __device__ variable keeps state between calls (on the GPU the checked timed repetition on fresh inputs would also catch it)
+// caught-by: no-pointer-state — a global __device__ pointer remembers the input address between calls (on the GPU the checked timed repetition on fresh inputs would also catch it)
 __device__ const float* last_input;
 extern "C" __global__ void relu(const float* x, float* y, int n) {
   if (last_input == x) return;  // "cached": the output buffer still holds the last answer
