@@ -229,7 +229,9 @@ export class LlmClient {
       key = keyFromSpec ?? nonEmpty(this.env.GEMINI_API_KEY) ?? nonEmpty(this.env.GOOGLE_API_KEY);
     } else {
       base = spec.base_url ?? this.config.base_url;
-      key = keyFromSpec ?? this.config.api_key ?? "no-api-key";
+      // A model with its own key variable (openrouter/…, local/…?api_key_env=) never gets the
+      // default endpoint's key: that would hand an OpenAI key to another host.
+      key = spec.api_key_env ? (keyFromSpec ?? "no-api-key") : (this.config.api_key ?? "no-api-key");
     }
     const id = `${kind}\n${base ?? ""}\n${key ?? ""}`;
     let provider = this.providers.get(id);

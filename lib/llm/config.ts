@@ -209,6 +209,17 @@ export function resolveLlmConfig({ file, cli = {}, env = process.env }: ResolveL
   if (base_url !== undefined && !z.url().safeParse(base_url).success) {
     throw new TypeError(`invalid LLM config: base_url (or OPENAI_BASE_URL): "${base_url}" is not a URL`);
   }
+  if (input.embedding_model !== "local") {
+    let provider;
+    try {
+      provider = parseModelString(input.embedding_model, env, endpoint).provider;
+    } catch (error) {
+      throw new TypeError(`invalid LLM config: embedding_model: ${(error as Error).message}`);
+    }
+    if (provider !== "openai") {
+      throw new TypeError(`invalid LLM config: embedding_model: "${input.embedding_model}" is a ${provider} model; embeddings are served only through OpenAI-compatible endpoints (or "local")`);
+    }
+  }
   const anthropic_base_url = input.anthropic_base_url ?? nonEmpty(env.ANTHROPIC_BASE_URL);
   const gemini_base_url = input.gemini_base_url ?? nonEmpty(env.GEMINI_BASE_URL);
   for (const [key, value] of [["anthropic_base_url (or ANTHROPIC_BASE_URL)", anthropic_base_url], ["gemini_base_url (or GEMINI_BASE_URL)", gemini_base_url]] as const) {

@@ -215,6 +215,11 @@ describe("provider selection", () => {
     expect(config.models[5]).toMatchObject({ base_url: "https://openrouter.ai/api/v1", api_key_env: "OPENROUTER_API_KEY" });
   });
 
+  it("refuses an Anthropic or Gemini embedding model by name", () => {
+    expect(() => resolveLlmConfig({ cli: { embedding_model: "gemini-embedding-001" }, env: {} })).toThrow(/embedding_model: "gemini-embedding-001" is a gemini model/);
+    expect(resolveLlmConfig({ cli: { embedding_model: "text-embedding-3-small" }, env: {} }).embedding_model).toBe("text-embedding-3-small");
+  });
+
   it("sends vendor/model names to the endpoint when that endpoint is OpenRouter", () => {
     const config = resolveLlmConfig({ file: { base_url: "https://openrouter.ai/api/v1", models: ["anthropic/claude-sonnet-4.5"] }, env: {} });
     expect(config.models[0]).toMatchObject({ api_model: "anthropic/claude-sonnet-4.5" });
@@ -227,5 +232,19 @@ describe("provider selection", () => {
     expect(config.gemini_base_url).toBe("http://127.0.0.1:2");
     expect(() => resolveLlmConfig({ env: { ANTHROPIC_BASE_URL: "not a url" } })).toThrow(/anthropic_base_url \(or ANTHROPIC_BASE_URL\)/);
     expect(() => resolveLlmConfig({ file: { models: [{ name: "x", provider: "cohere" }] }, env: {} })).toThrow(/models\.0/);
+  });
+});
+
+describe("keys per endpoint", () => {
+  it("never sends the default endpoint's key to a model with its own key variable", async () => {
+    const { OpenAIMockServer } = await import("../../lib/llm/mock-server.js");
+    const other = await OpenAIMockServer.start();
+    try {
+      const config = resolveLlmConfig({ file: { api_key: "openai-secret", models: [{ name: "qwen", base_url: other.url, api_key_env: "UNSET_KEY" }] }, env: {} });
+      await new LlmClient(config, { env: {}, onWarning: () => {} }).chat("qwen", HELLO, { max_tokens: 5 });
+      expect(other.chatRequests[0]!.headers.authorization).toBe("Bearer no-api-key");
+    } finally {
+      await other.close();
+    }
   });
 });
