@@ -24,9 +24,9 @@ afterEach(async () => {
   await server?.close();
 });
 
-const CASES = [
-  { api: "anthropic" as const, model: "claude-haiku-4-5", usage: { input_tokens: 1000, output_tokens: 200 }, price: (1000 * 1 + 200 * 5) / 1e6 },
-  { api: "gemini" as const, model: "gemini-2.5-flash", usage: { promptTokenCount: 1000, candidatesTokenCount: 150, thoughtsTokenCount: 50 }, price: (1000 * 0.3 + 200 * 2.5) / 1e6 },
+const CASES: { api: "anthropic" | "gemini"; model: string; usage: Record<string, number>; price: number }[] = [
+  { api: "anthropic", model: "claude-haiku-4-5", usage: { input_tokens: 1000, output_tokens: 200 }, price: (1000 * 1 + 200 * 5) / 1e6 },
+  { api: "gemini", model: "gemini-2.5-flash", usage: { promptTokenCount: 1000, candidatesTokenCount: 150, thoughtsTokenCount: 50 }, price: (1000 * 0.3 + 200 * 2.5) / 1e6 },
 ];
 
 describe("evolution through native providers", () => {
