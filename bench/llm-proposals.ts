@@ -1,7 +1,8 @@
 // Proposals (chat calls) per second through LlmClient and the real `openai` client against the
 // loopback OpenAI server, at concurrency 1, 4 and 16: once with an instant server (the client
-// stack's own overhead) and once with 20 ms of simulated model latency (what concurrency buys).
-// Ratios are against concurrency 1 in the same run.
+// stack's own overhead) and once with 20 ms of simulated model latency (what concurrency buys),
+// each with streamed replies (the default: SSE chunks, stall watchdog) and with whole bodies.
+// Ratios are against concurrency 1 of the same series, and streamed against whole, in the same run.
 import { LlmClient, resolveLlmConfig } from "../lib/llm/index.js";
 import { OpenAIMockServer } from "../lib/llm/mock-server.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
@@ -9,9 +10,12 @@ import { bestSecondsPerCall } from "./timing.js";
 
 export interface LlmProposalsRow {
   server_latency_ms: number;
+  stream: boolean;
   concurrency: number;
   proposals_per_sec: number;
   ratio_vs_concurrency_1: number;
+  /** Streamed rows: proposals/s over the whole-body row of the same latency and concurrency. */
+  ratio_vs_whole_body?: number;
 }
 
 export interface LlmProposalsResult {
@@ -57,17 +61,28 @@ export async function runLlmProposalsBench(): Promise<LlmProposalsResult> {
   const server = await OpenAIMockServer.start();
   const rows: LlmProposalsRow[] = [];
   try {
-    const config = resolveLlmConfig({ file: { base_url: server.url, api_key: "bench", max_retries: 0 }, env: {} });
-    const client = new LlmClient(config);
     for (const latency of LATENCIES_MS) {
       server.onChat(() => ({ content: REPLY, delay_ms: latency, usage: { prompt_tokens: 2000, completion_tokens: 500 } }));
-      let base = 0;
-      for (const concurrency of CONCURRENCY) {
-        const rate = await proposalsPerSecond(client, concurrency);
-        if (concurrency === 1) base = rate;
-        rows.push({ server_latency_ms: latency, concurrency, proposals_per_sec: rate, ratio_vs_concurrency_1: rate / base });
+      const whole = new Map<number, number>();
+      for (const stream of [false, true]) {
+        const config = resolveLlmConfig({ file: { base_url: server.url, api_key: "bench", max_retries: 0, stream }, env: {} });
+        const client = new LlmClient(config);
+        let base = 0;
+        for (const concurrency of CONCURRENCY) {
+          const rate = await proposalsPerSecond(client, concurrency);
+          if (concurrency === 1) base = rate;
+          if (!stream) whole.set(concurrency, rate);
+          rows.push({
+            server_latency_ms: latency,
+            stream,
+            concurrency,
+            proposals_per_sec: rate,
+            ratio_vs_concurrency_1: rate / base,
+            ...(stream ? { ratio_vs_whole_body: rate / whole.get(concurrency)! } : {}),
+          });
+        }
+        server.requests.length = 0; // keep memory flat between series
       }
-      server.requests.length = 0; // keep memory flat between series
     }
   } finally {
     await server.close();
@@ -86,11 +101,12 @@ export async function runLlmProposalsBench(): Promise<LlmProposalsResult> {
 export function formatLlmProposalsBench(result: LlmProposalsResult): string {
   const lines = [
     `LLM proposals through the openai client against a loopback server (prompt ${result.prompt_chars} chars, reply ${result.reply_chars} chars)`,
-    "  server latency  concurrency  proposals/s  vs concurrency 1",
+    "  server latency  reply     concurrency  proposals/s  vs concurrency 1  streamed vs whole",
   ];
   for (const row of result.rows) {
+    const versus = row.ratio_vs_whole_body === undefined ? "" : `${row.ratio_vs_whole_body.toFixed(2).padStart(16)}x`;
     lines.push(
-      `  ${`${row.server_latency_ms} ms`.padStart(14)}  ${String(row.concurrency).padStart(11)}  ${row.proposals_per_sec.toFixed(1).padStart(11)}  ${row.ratio_vs_concurrency_1.toFixed(2).padStart(15)}x`,
+      `  ${`${row.server_latency_ms} ms`.padStart(14)}  ${(row.stream ? "streamed" : "whole").padEnd(8)}  ${String(row.concurrency).padStart(11)}  ${row.proposals_per_sec.toFixed(1).padStart(11)}  ${row.ratio_vs_concurrency_1.toFixed(2).padStart(15)}x  ${versus}`,
     );
   }
   return lines.join("\n");
