@@ -248,3 +248,24 @@ describe("keys per endpoint", () => {
     }
   });
 });
+
+describe("refused parameters", () => {
+  for (const api of ["anthropic", "gemini"] as const) {
+    it(`${api}: a 400 naming temperature drops it for that model, and remembers`, async () => {
+      const server = await ProviderMockServer.start(api);
+      try {
+        server.enqueue({ status: 400, error_message: "temperature is not supported for this model" });
+        const llm = client(api, server.url);
+        const model = api === "anthropic" ? "claude-haiku-4-5" : "gemini-2.5-flash";
+        const reply = await llm.chat(model, HELLO, { temperature: 0.7, max_tokens: 10 });
+        expect(reply.content).toBe("ok");
+        expect(reply.attempts).toBe(1);
+        await llm.chat(model, HELLO, { temperature: 0.2, max_tokens: 10 });
+        const temperatures = server.requests.map((r) => (api === "anthropic" ? r.body.temperature : r.body.generationConfig.temperature));
+        expect(temperatures).toEqual([0.7, undefined, undefined]);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+});

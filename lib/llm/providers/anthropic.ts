@@ -4,6 +4,7 @@
 // reasoning_effort turns on extended thinking with a token budget; Anthropic wants temperature
 // unset then, and takes temperatures only in [0, 1].
 import { z } from "zod";
+import type { ModelSpec } from "../config.js";
 import { LlmError } from "../errors.js";
 import type { TokenUsage } from "../types.js";
 import { endpointUrl, eventJson, type HttpTarget, postJson, postSse } from "./http.js";
@@ -48,6 +49,8 @@ export interface AnthropicEndpoint {
 
 export class AnthropicProvider implements ChatProvider {
   readonly name = "anthropic" as const;
+  /** Models whose server refused temperature: it is no longer sent (spec §9.6). */
+  private readonly withoutTemperature = new Set<string>();
 
   constructor(
     private readonly endpoint: AnthropicEndpoint,
@@ -71,7 +74,7 @@ export class AnthropicProvider implements ChatProvider {
     const budget = kwargs.reasoning_effort !== undefined ? THINKING_BUDGET[kwargs.reasoning_effort] : undefined;
     if (budget !== undefined && kwargs.max_tokens > 1024) {
       body.thinking = { type: "enabled", budget_tokens: Math.min(budget, kwargs.max_tokens - 1) };
-    } else if (kwargs.temperature !== undefined) {
+    } else if (kwargs.temperature !== undefined && !this.withoutTemperature.has(spec.name)) {
       body.temperature = Math.min(1, Math.max(0, kwargs.temperature));
     }
     return {
@@ -81,6 +84,12 @@ export class AnthropicProvider implements ChatProvider {
       model: spec.name,
       key_hint: "set ANTHROPIC_API_KEY or the model's api_key_env",
     };
+  }
+
+  adaptToRefusal(spec: ModelSpec, error: LlmError): boolean {
+    if (!error.message.toLowerCase().includes("temperature") || this.withoutTemperature.has(spec.name)) return false;
+    this.withoutTemperature.add(spec.name);
+    return true;
   }
 
   private async whole(target: HttpTarget): Promise<ChatResult> {

@@ -3,6 +3,7 @@
 // `systemInstruction`; the assistant role is called "model". Parts marked `thought` are left out
 // of the answer; their tokens (usageMetadata.thoughtsTokenCount) are billed as output.
 import { z } from "zod";
+import type { ModelSpec } from "../config.js";
 import { LlmError } from "../errors.js";
 import type { TokenUsage } from "../types.js";
 import { endpointUrl, eventJson, type HttpTarget, postJson, postSse } from "./http.js";
@@ -59,6 +60,8 @@ export interface GeminiEndpoint {
 
 export class GeminiProvider implements ChatProvider {
   readonly name = "gemini" as const;
+  /** Models whose server refused temperature: it is no longer sent (spec §9.6). */
+  private readonly withoutTemperature = new Set<string>();
 
   constructor(
     private readonly endpoint: GeminiEndpoint,
@@ -73,7 +76,7 @@ export class GeminiProvider implements ChatProvider {
   private target({ spec, messages, kwargs }: ChatCall): HttpTarget {
     const system = messages.filter((m) => m.role === "system").map((m) => m.content);
     const generationConfig: Record<string, unknown> = { maxOutputTokens: kwargs.max_tokens };
-    if (kwargs.temperature !== undefined) generationConfig.temperature = kwargs.temperature;
+    if (kwargs.temperature !== undefined && !this.withoutTemperature.has(spec.name)) generationConfig.temperature = kwargs.temperature;
     const budget = kwargs.reasoning_effort !== undefined ? THINKING_BUDGET[kwargs.reasoning_effort] : undefined;
     if (budget !== undefined) generationConfig.thinkingConfig = { thinkingBudget: Math.min(budget, kwargs.max_tokens) };
     const body = {
@@ -92,6 +95,12 @@ export class GeminiProvider implements ChatProvider {
       model: spec.name,
       key_hint: "set GEMINI_API_KEY (or GOOGLE_API_KEY) or the model's api_key_env",
     };
+  }
+
+  adaptToRefusal(spec: ModelSpec, error: LlmError): boolean {
+    if (!error.message.toLowerCase().includes("temperature") || this.withoutTemperature.has(spec.name)) return false;
+    this.withoutTemperature.add(spec.name);
+    return true;
   }
 
   private parse(raw: unknown, model: string): GeminiResponse {
