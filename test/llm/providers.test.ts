@@ -269,3 +269,26 @@ describe("refused parameters", () => {
     });
   }
 });
+
+describe("record and replay through a native provider", () => {
+  it("replays an Anthropic exchange with no server, same text and cost", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const path = join(mkdtempSync(join(tmpdir(), "anthropic-replay-")), "exchanges.jsonl");
+    const server = await ProviderMockServer.start("anthropic");
+    let recorded;
+    try {
+      const config = resolveLlmConfig({ file: { anthropic_base_url: server.url }, env: {} });
+      const recorder = new LlmClient(config, { record: path, env: { ANTHROPIC_API_KEY: "k" } });
+      server.enqueue({ content: "recorded answer", usage: { input_tokens: 400, output_tokens: 100 } });
+      recorded = await recorder.chat("claude-haiku-4-5", HELLO, { temperature: 0, max_tokens: 50 });
+    } finally {
+      await server.close();
+    }
+    const replayer = new LlmClient(resolveLlmConfig({ file: { anthropic_base_url: server.url }, env: {} }), { replay: path, env: {} });
+    const replayed = await replayer.chat("claude-haiku-4-5", HELLO, { temperature: 0, max_tokens: 50 });
+    expect(replayed).toMatchObject({ content: "recorded answer", replayed: true, cost_usd: recorded.cost_usd, input_tokens: 400, output_tokens: 100 });
+    expect(replayed.cost_usd).toBeCloseTo((400 * 1 + 100 * 5) / 1e6, 12);
+  });
+});
