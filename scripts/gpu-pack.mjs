@@ -58,6 +58,8 @@ await esbuild({
   banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
   logLevel: "warning",
 });
+// The gridworld checks replay the MiniGrid episodes, looked up next to the bundle.
+cpSync(join(root, "test/fixtures/minigrid"), join(pack, "fixtures", "minigrid"), { recursive: true });
 for (const [from, to] of [["lib/kbench/tasks", "tasks"], ["lib/kbench/include", "include"], ["test/kbench/adversarial", "adversarial"]]) {
   cpSync(join(root, from), join(pack, to), { recursive: true });
 }

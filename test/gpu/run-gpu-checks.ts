@@ -10,13 +10,14 @@ import { cudaEnergyParity, cudaValidationParity } from "./cuda-parity.js";
 import { esCudaParity } from "./es-parity.js";
 import { runDigits } from "../../lib/merge/index.js";
 import { mergeCudaParity } from "./merge-parity.js";
+import { gridworldCudaParity } from "./gridworld-parity.js";
 
 const out = process.argv[2] ?? ".";
 const info = gpuInfo();
 console.log(`GPU: ${info.available ? info.devices.map((d) => d.name).join(", ") : `none (${info.error})`}`);
 if (!info.available) process.exit(77);
 
-const parity = [...(await cudaValidationParity()), ...(await cudaEnergyParity()), ...(await esCudaParity()), ...mergeCudaParity()];
+const parity = [...(await cudaValidationParity()), ...(await cudaEnergyParity()), ...(await esCudaParity()), ...mergeCudaParity(), ...gridworldCudaParity()];
 for (const check of parity) console.log(`${check.failures.length === 0 ? "ok  " : "FAIL"} ${check.name} ${check.failures.join("; ")}`);
 
 const solves = [];
