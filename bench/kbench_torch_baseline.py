@@ -432,10 +432,13 @@ def run_task(torch, task, op, args, device):
 
 
 def write_json(path, obj):
+    """Writes through a temporary file and a rename, so a kill never leaves half a JSON file."""
     if path:
-        with open(path, "w", encoding="utf8") as f:
+        tmp = f"{path}.tmp"
+        with open(tmp, "w", encoding="utf8") as f:
             json.dump(obj, f, indent=2)
             f.write("\n")
+        os.replace(tmp, path)
 
 
 def main(argv):
@@ -501,6 +504,7 @@ def main(argv):
     ops = _ops(torch)
     only = {n for n in args.only.split(",") if n}
     results = []
+    header = {"torch": torch.__version__, "device": torch.cuda.get_device_name(0), "reps": args.reps}
     for task in tasks:
         if only and task["name"] not in only:
             continue
@@ -511,10 +515,9 @@ def main(argv):
         results.extend(run_task(torch, task, op, args, "cuda"))
         last = results[-1]
         print(f'{task["name"]}: ' + ("skipped, " + last["skipped"] if "skipped" in last else f'{last["median_ms"]:.4f} ms (last config)'))
-    write_json(
-        args.out,
-        {"torch": torch.__version__, "device": torch.cuda.get_device_name(0), "reps": args.reps, "tasks": results},
-    )
+        # Rewritten after every task so that a run cut short by a time limit keeps what it measured.
+        write_json(args.out, {**header, "complete": False, "tasks": results})
+    write_json(args.out, {**header, "complete": True, "tasks": results})
     return 0
 
 

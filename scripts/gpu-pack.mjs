@@ -63,6 +63,8 @@ cpSync(join(root, "test/fixtures/minigrid"), join(pack, "fixtures", "minigrid"),
 for (const [from, to] of [["lib/kbench/tasks", "tasks"], ["lib/kbench/include", "include"], ["test/kbench/adversarial", "adversarial"]]) {
   cpSync(join(root, from), join(pack, to), { recursive: true });
 }
+// The optional PyTorch eager baseline of the kbench tasks (run only where python3 has torch and CUDA).
+copyFileSync(join(root, "bench/kbench_torch_baseline.py"), join(pack, "kbench_torch_baseline.py"));
 
 writeFileSync(
   join(pack, "run.sh"),
@@ -97,6 +99,13 @@ PATH="$PATH:/usr/local/cuda/bin" TANSAKU_KBENCH_RUNNER="$here/bin/tansaku-kbench
 code=$?; if [ "$code" -ne 0 ] && [ "$code" -ne 77 ]; then status=1; fi
 TANSAKU_ADDON="$here/tansaku.node" /tmp/tansaku-node "$here/gpu-checks.mjs" "$OUT"
 code=$?; if [ "$code" -ne 0 ] && [ "$code" -ne 77 ]; then status=1; fi
+# Optional PyTorch eager baseline of the kbench tasks: informational, never changes $status.
+if command -v python3 > /dev/null; then
+  timeout 120 python3 "$here/kbench_torch_baseline.py" "$OUT/kbench-torch-baseline.json" --tasks "$here/tasks" > "$OUT/kbench-torch-baseline.log" 2>&1
+  echo "kbench torch baseline: exit $? ($(tail -n 1 "$OUT/kbench-torch-baseline.log"))"
+else
+  echo '{"skipped": "no python3 on this machine"}' > "$OUT/kbench-torch-baseline.json"
+fi
 exit $status
 `,
 );

@@ -77,6 +77,34 @@ describe.skipIf(!hasPython)("kbench torch baseline script", () => {
     expect(json.skipped).toMatch(/torch/);
   });
 
+  // The lines gpu-pack.mjs writes into .gpu/run.sh for the baseline, run on their own against a
+  // pack folder made here: whatever the script does, the run's status stays what it was.
+  function runPackFragment(pack: string) {
+    const source = readFileSync(join(import.meta.dirname, "..", "..", "scripts", "gpu-pack.mjs"), "utf8");
+    const template = source.split('join(pack, "run.sh"),\n  `')[1]!.split("`,\n);")[0]!.replace(/\\\$\{/g, "${");
+    const fragment = template.slice(template.indexOf("# Optional PyTorch"));
+    expect(fragment).toMatch(/timeout 120 python3 "\$here\/kbench_torch_baseline.py" "\$OUT\/kbench-torch-baseline.json" --tasks "\$here\/tasks"/);
+    const out = join(pack, "out");
+    return spawnSync("bash", ["-c", `set -u\nhere=${pack}\nOUT=${out}\nmkdir -p "$OUT"\nstatus=0\n${fragment}`], { encoding: "utf8", timeout: 60_000 });
+  }
+
+  it("the GPU pack copies the script and run.sh runs it under a time limit without failing the run", () => {
+    const source = readFileSync(join(import.meta.dirname, "..", "..", "scripts", "gpu-pack.mjs"), "utf8");
+    expect(source).toContain('copyFileSync(join(root, "bench/kbench_torch_baseline.py"), join(pack, "kbench_torch_baseline.py"))');
+    const pack = join(scratch, "pack");
+    cpSync(tasksDir(), join(pack, "tasks"), { recursive: true });
+    cpSync(script, join(pack, "kbench_torch_baseline.py"));
+    const r = runPackFragment(pack);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^kbench torch baseline: exit 0 /);
+    expect(Object.keys(JSON.parse(readFileSync(join(pack, "out", "kbench-torch-baseline.json"), "utf8")))).toContain(hasTorch ? "tasks" : "skipped");
+    // A broken baseline (here: no tasks folder, exit 2) is reported and ignored.
+    rmSync(join(pack, "tasks"), { recursive: true });
+    const broken = runPackFragment(pack);
+    expect(broken.status).toBe(0);
+    expect(broken.stdout).toMatch(/^kbench torch baseline: exit 2 /);
+  });
+
   it("rejects a missing tasks folder with exit 2", () => {
     const r = runScript(["--check-coverage", "--tasks", join(scratch, "nowhere")]);
     expect(r.status).toBe(2);
