@@ -10,6 +10,7 @@ Usage:
   python3 bench/kbench_torch_baseline.py --list            # task names covered (no torch needed)
   python3 bench/kbench_torch_baseline.py --check-coverage  # exit 1 naming tasks without a mapping
   python3 bench/kbench_torch_baseline.py --configs         # the expanded configurations, as JSON
+  python3 bench/kbench_torch_baseline.py --verify-small REFS.json  # mappings vs CPU references (CPU torch)
 
 Without torch or without a CUDA device it prints one line, writes {"skipped": reason} and exits 0:
 the baseline is optional and must never fail a GPU run.
@@ -431,6 +432,41 @@ def run_task(torch, task, op, args, device):
     return results
 
 
+def verify_small(torch, tasks, refs_path):
+    """Compares each mapping, on the CPU, with the task's fp64 CPU reference on its small config.
+
+    refs_path holds {task: {"inputs": {name: flat list}, "outputs": {name: flat list}}}, as
+    test/kbench/torch-baseline.test.ts writes it from the native addon. Returns the mismatches.
+    """
+    with open(refs_path, encoding="utf8") as f:
+        refs = json.load(f)
+    ops, problems = _ops(torch), []
+    for task in tasks:
+        name = task["name"]
+        if name not in refs or name not in ops:
+            continue
+        env, inputs, outputs = resolve(task, task["smallConfig"])
+        tensors = {
+            spec["name"]: torch.tensor(refs[name]["inputs"][spec["name"]], dtype=torch.int64 if spec["dtype"] == "i32" else torch.float32).reshape(spec["shape"])
+            for spec in inputs
+        }
+        tol = task.get("tolerance", {"atol": 1e-4, "rtol": 1e-4})
+        try:
+            got = _as_tuple(ops[name](tensors, env))
+        except Exception as e:
+            problems.append(f"{name}: {type(e).__name__}: {e}")
+            continue
+        for spec, y in zip(outputs, got):
+            want = torch.tensor(refs[name]["outputs"][spec["name"]], dtype=torch.float64).reshape(spec["shape"])
+            if list(y.shape) != spec["shape"]:
+                problems.append(f"{name}.{spec['name']}: shape {list(y.shape)}, want {spec['shape']}")
+                continue
+            err = (y.double() - want).abs()
+            if bool((err > tol["atol"] + tol["rtol"] * want.abs()).any()):
+                problems.append(f"{name}.{spec['name']}: max abs error {float(err.max()):.3g}")
+    return problems
+
+
 def write_json(path, obj):
     """Writes through a temporary file and a rename, so a kill never leaves half a JSON file."""
     if path:
@@ -452,6 +488,7 @@ def main(argv):
     parser.add_argument("--list", action="store_true", help="print the task names covered and exit")
     parser.add_argument("--check-coverage", action="store_true", help="exit 1 naming tasks with no torch mapping")
     parser.add_argument("--configs", action="store_true", help="print the expanded configurations as JSON and exit")
+    parser.add_argument("--verify-small", metavar="REFS_JSON", help="compare the mappings with CPU references (needs torch, not CUDA)")
     args = parser.parse_args(argv)
 
     if args.list:
@@ -493,6 +530,10 @@ def main(argv):
         print(f"kbench torch baseline skipped: {reason}")
         write_json(args.out, {"skipped": reason})
         return 0
+    if args.verify_small:
+        problems = verify_small(torch, tasks, args.verify_small)
+        print("\n".join(problems) if problems else f"all {len(tasks)} mappings agree with the CPU references")
+        return 1 if problems else 0
     if not torch.cuda.is_available():
         reason = f"torch {torch.__version__} sees no CUDA device"
         print(f"kbench torch baseline skipped: {reason}")

@@ -7,12 +7,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadTask, taskNames, tasksDir } from "../../lib/kbench/catalogue.js";
-import { describeConfig, expandConfigs, configDicts } from "../../lib/kbench/configs.js";
+import { describeConfig, expandConfigs, configDicts, smallConfig } from "../../lib/kbench/configs.js";
+import { generateInputs, runCpuReference } from "../../lib/kbench/reference.js";
 
 const script = join(import.meta.dirname, "..", "..", "bench", "kbench_torch_baseline.py");
 const python = spawnSync("python3", ["--version"], { encoding: "utf8" });
 const hasPython = python.status === 0;
 const hasTorch = hasPython && spawnSync("python3", ["-c", "import torch"]).status === 0;
+// A python with torch (a CPU build is enough) for the numeric check; python3 when it has torch.
+const torchPython = process.env.TANSAKU_TORCH_PYTHON ?? (hasTorch ? "python3" : undefined);
 
 function runScript(args: string[]) {
   return spawnSync("python3", [script, ...args], { encoding: "utf8", timeout: 60_000 });
@@ -103,6 +106,28 @@ describe.skipIf(!hasPython)("kbench torch baseline script", () => {
     const broken = runPackFragment(pack);
     expect(broken.status).toBe(0);
     expect(broken.stdout).toMatch(/^kbench torch baseline: exit 2 /);
+  });
+
+  // Where a torch is at hand (TANSAKU_TORCH_PYTHON=/path/to/python, CPU torch is enough): every
+  // mapping's outputs agree with the task's fp64 CPU reference on its small configuration, within
+  // the task's tolerance. Skipped where no python has torch (as in CI).
+  it.skipIf(!torchPython)("every torch mapping agrees with the CPU reference on the small config", () => {
+    const refs: Record<string, { inputs: Record<string, number[]>; outputs: Record<string, number[]> }> = {};
+    for (const name of taskNames()) {
+      const task = loadTask(name);
+      const config = smallConfig(task);
+      const inputs = generateInputs(task, config, 1);
+      const outputs = runCpuReference(task, config, inputs);
+      refs[name] = {
+        inputs: Object.fromEntries([...inputs].map(([k, v]) => [k, Array.from(v)])),
+        outputs: Object.fromEntries([...outputs].map(([k, v]) => [k, Array.from(v)])),
+      };
+    }
+    const path = join(scratch, "refs.json");
+    writeFileSync(path, JSON.stringify(refs));
+    const r = spawnSync(torchPython!, [script, "--verify-small", path, "--tasks", tasksDir()], { encoding: "utf8", timeout: 120_000 });
+    expect(r.stdout.trim()).toBe(`all ${taskNames().length} mappings agree with the CPU references`);
+    expect(r.status).toBe(0);
   });
 
   it("rejects a missing tasks folder with exit 2", () => {
