@@ -3,6 +3,7 @@
 #pragma once
 #include "gridworld_generate.h"
 #include "gridworld_observe.h"
+#include "gridworld_observe7.h"
 #include "gridworld_observe_navix.h"
 #include "gridworld_rgb.h"
 #include "gridworld_step.h"
@@ -19,7 +20,11 @@ GW_FN void observe_env(const Batch& batch, const EnvView& e, const StepOutputs& 
   if (obs == nullptr) return;
   if (out.observation == Observation::kPartial) {
     if (view == 7) {
+#if defined(__CUDA_ARCH__)
       observe_partial<7>(e, view, obs);
+#else
+      observe_partial7(e, obs);
+#endif
     } else {
       observe_partial(e, view, obs);
     }

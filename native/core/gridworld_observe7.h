@@ -1,0 +1,177 @@
+// MiniGrid's default 7 x 7 first-person view on the host, byte-identical to observe_partial<7>
+// (gridworld_observe.h) but shaped for the CPU: cells packed as u32 (type | colour << 8 | state << 16),
+// the environment's bounds as two 7-bit masks instead of a test per cell, process_vis as whole-row bit
+// operations without branches, and 4-byte overlapping stores for the 147 output bytes.
+// The CUDA kernels keep observe_partial<7>: this one relies on unaligned host stores.
+#pragma once
+#include <cstddef>
+#include <cstring>
+
+#include "gridworld_cell.h"
+
+namespace tansaku::gridworld {
+
+constexpr uint32_t kRow7 = 0x7F;
+constexpr uint32_t kGreyWallPacked = uint32_t(kWall) | uint32_t(kGrey) << 8;
+
+// Bits reachable in one process_vis pass along a row: a visible open cell makes its neighbour in the
+// pass direction visible. Left-to-right moves towards higher bits and stops at bit 6; right-to-left
+// towards bit 0. Doubling steps (1, 2, 4) cover the longest chain of 6.
+inline uint32_t spread_left_to_right(uint32_t m, uint32_t open) {
+  uint32_t run = open;  // bit i: cells i .. i + d - 1 are all open
+  m |= ((m & run) << 1) & kRow7;
+  run &= run >> 1;
+  m |= ((m & run) << 2) & kRow7;
+  run &= run >> 2;
+  m |= ((m & run) << 4) & kRow7;
+  return m;
+}
+
+inline uint32_t spread_right_to_left(uint32_t m, uint32_t open) {
+  uint32_t run = open;  // bit i: cells i - d + 1 .. i are all open
+  m |= (m & run) >> 1;
+  run &= run << 1;
+  m |= (m & run) >> 2;
+  run &= run << 2;
+  m |= (m & run) >> 4;
+  return m;
+}
+
+// occlusion_mask for view 7: rows[vy] bit vx = visible. Per row the left-to-right pass opens, for each
+// visible open cell vx <= 5 (as it stands after that pass), cells vx and vx + 1 above; the right-to-left
+// pass, for each visible open cell vx >= 1 (as it ends), cells vx - 1 and vx above.
+inline void occlusion_rows7(const uint32_t* open, uint32_t* rows) {
+  uint32_t next = 1u << 3;  // the agent's cell
+  for (int vy = 6; vy >= 0; --vy) {
+    const uint32_t o = open[vy];
+    const uint32_t m1 = spread_left_to_right(next, o);
+    const uint32_t m2 = spread_right_to_left(m1, o);
+    const uint32_t l = m1 & o & 0x3Fu, r = m2 & o & 0x7Eu;
+    rows[vy] = m2;
+    next = l | (l << 1) | r | (r >> 1);
+  }
+}
+
+// Bit vx of a 7-bit row moved to bit 7 * vx: a row of the visibility mask placed into x-major order.
+struct SpreadRow7 {
+  uint64_t bits[128];
+  constexpr SpreadRow7() : bits{} {
+    for (int r = 0; r < 128; ++r) {
+      uint64_t v = 0;
+      for (int vx = 0; vx < 7; ++vx) v |= uint64_t(r >> vx & 1) << (7 * vx);
+      bits[r] = v;
+    }
+  }
+};
+inline constexpr SpreadRow7 kSpreadRow7{};
+
+// Byte masks of one view column (7 cells, 21 bytes, padded to 24): cell k's three bytes kept when bit k
+// is set.
+struct ColumnMask7 {
+  uint8_t bytes[128][24];
+  constexpr ColumnMask7() : bytes{} {
+    for (int r = 0; r < 128; ++r) {
+      for (int k = 0; k < 7; ++k) {
+        const uint8_t keep = (r >> k & 1) != 0 ? 0xFF : 0;
+        bytes[r][3 * k] = bytes[r][3 * k + 1] = bytes[r][3 * k + 2] = keep;
+      }
+    }
+  }
+};
+inline constexpr ColumnMask7 kColumnMask7{};
+
+// The view before occlusion: every cell grey wall (what MiniGrid's slice reads outside the grid).
+struct GreyWallView7 {
+  uint8_t bytes[152];
+  constexpr GreyWallView7() : bytes{} {
+    for (int i = 0; i < 49; ++i) {
+      bytes[3 * i] = kWall;
+      bytes[3 * i + 1] = kGrey;
+    }
+  }
+};
+inline constexpr GreyWallView7 kGreyWallView7{};
+
+inline uint64_t load64(const uint8_t* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+inline bool in_range(int v, int n) { return unsigned(v) < unsigned(n); }
+
+inline void observe_partial7(const EnvView& e, uint8_t* out) {
+  constexpr int V = 7, half = 3;
+  const int32_t* info = e.info;
+  const int dir = info[kAgentDir];
+  const int fx = dir_dx(dir), fy = dir_dy(dir);
+  const int rx = -fy, ry = fx;  // the agent's right
+  // World cell of view (vx, vy) = origin + vx * (rx, ry) - vy * (fx, fy); one index moves x, the other y.
+  const int ox = info[kAgentX] - half * rx + (V - 1) * fx, oy = info[kAgentY] - half * ry + (V - 1) * fy;
+  const int width = info[kWidth], height = info[kHeight];
+  uint32_t in_vx = 0, in_vy = 0;  // bit k: view column / row k lies inside along the coordinate it moves
+  for (int k = 0; k < V; ++k) {
+    const bool a = fx == 0 ? in_range(ox + k * rx, width) : in_range(oy + k * ry, height);
+    const bool b = fx == 0 ? in_range(oy - k * fy, height) : in_range(ox - k * fx, width);
+    in_vx |= uint32_t(a) << k;
+    in_vy |= uint32_t(b) << k;
+  }
+  const ptrdiff_t pitch = e.pitch;
+  const ptrdiff_t step_x = 3 * (rx * pitch + ry), step_y = -3 * (fx * pitch + fy);
+  const ptrdiff_t origin = 3 * (ptrdiff_t(ox) * pitch + oy);
+  const uint8_t* grid = e.grid;
+
+  // Pass 1: the view in output order (x-major, 3 bytes a cell), starting as grey wall; the cells inside,
+  // a rectangle since each index moves one coordinate, are encoded (unseen and empty both as (1, 0, 0))
+  // and the open (see-through) cells of each view row collected. Each cell is one 4-byte store whose
+  // fourth byte, the next cell's type, is kWall: right if that cell is outside, rewritten if inside.
+  uint8_t view[sizeof(kGreyWallView7.bytes)];
+  std::memcpy(view, kGreyWallView7.bytes, sizeof(view));
+  uint32_t open[V] = {0, 0, 0, 0, 0, 0, 0};
+  const int vx_begin = __builtin_ctz(in_vx), vx_end = 32 - __builtin_clz(in_vx);
+  const int vy_begin = __builtin_ctz(in_vy), vy_end = 32 - __builtin_clz(in_vy);
+  for (int vx = vx_begin; vx < vx_end; ++vx) {
+    const uint8_t* p = grid + origin + vx * step_x + vy_begin * step_y;
+    uint8_t* q = view + 3 * (vx * V + vy_begin);
+    for (int vy = vy_begin; vy < vy_end; ++vy, p += step_y, q += 3) {
+      const uint32_t type = p[0], state = p[2];
+      const uint32_t c = type <= kEmpty ? uint32_t(kEmpty) : (type | uint32_t(p[1]) << 8 | state << 16);
+      const uint32_t word = c | uint32_t(kWall) << 24;
+      std::memcpy(q, &word, 4);
+      const bool opaque = type == kWall || (type == kDoor && state != kOpen);
+      open[vy] |= uint32_t(!opaque) << vx;
+    }
+  }
+  // Pass 2: visibility as one x-major 49-bit mask (bit vx * 7 + vy), applied a column (21 bytes) at a
+  // time with three overlapping 8-byte masks.
+  uint64_t visible;
+  if (info[kSeeThrough] != 0) {
+    visible = (uint64_t(1) << (V * V)) - 1;
+  } else {
+    uint32_t rows[V];
+    occlusion_rows7(open, rows);
+    visible = 0;
+    for (int vy = 0; vy < V; ++vy) visible |= kSpreadRow7.bits[rows[vy]] << vy;
+  }
+  for (int vx = 0; vx < V; ++vx) {
+    const uint8_t* mask = kColumnMask7.bytes[visible >> (V * vx) & kRow7];
+    const uint8_t* from = view + 3 * V * vx;
+    uint8_t* to = out + 3 * V * vx;
+    const uint64_t a = load64(from) & load64(mask), b = load64(from + 8) & load64(mask + 8),
+                   c = load64(from + 13) & load64(mask + 13);
+    std::memcpy(to, &a, 8);
+    std::memcpy(to + 8, &b, 8);
+    std::memcpy(to + 13, &c, 8);
+  }
+  uint8_t* agent = out + 3 * (half * V + V - 1);
+  if (info[kCarryType] != 0) {
+    agent[0] = uint8_t(info[kCarryType]);
+    agent[1] = uint8_t(info[kCarryColour]);
+    agent[2] = uint8_t(info[kCarryState]);
+  } else {
+    agent[0] = kEmpty;
+    agent[1] = agent[2] = 0;
+  }
+}
+
+}  // namespace tansaku::gridworld
