@@ -1,8 +1,9 @@
 // MiniGrid's default 7 x 7 first-person view on the host, byte-identical to observe_partial<7>
-// (gridworld_observe.h) but shaped for the CPU: cells packed as u32 (type | colour << 8 | state << 16),
-// the environment's bounds as two 7-bit masks instead of a test per cell, process_vis as whole-row bit
-// operations without branches, and 4-byte overlapping stores for the 147 output bytes.
-// The CUDA kernels keep observe_partial<7>: this one relies on unaligned host stores.
+// (gridworld_observe.h) but shaped for the CPU: the environment's bounds as a rectangle of the view
+// instead of a test per cell, the view built in output order with one overlapping 4-byte store a cell,
+// process_vis as whole-row bit operations without branches, and the visibility applied a column
+// (21 bytes) at a time with table masks instead of a branch per cell.
+// The CUDA kernels keep observe_partial<7>: this one relies on unaligned host loads and stores.
 #pragma once
 #include <cstddef>
 #include <cstring>
@@ -12,7 +13,6 @@
 namespace tansaku::gridworld {
 
 constexpr uint32_t kRow7 = 0x7F;
-constexpr uint32_t kGreyWallPacked = uint32_t(kWall) | uint32_t(kGrey) << 8;
 
 // Bits reachable in one process_vis pass along a row: a visible open cell makes its neighbour in the
 // pass direction visible. Left-to-right moves towards higher bits and stops at bit 6; right-to-left
