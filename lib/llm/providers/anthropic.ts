@@ -8,7 +8,7 @@ import type { ModelSpec } from "../config.js";
 import { LlmError } from "../errors.js";
 import type { TokenUsage } from "../types.js";
 import { endpointUrl, eventJson, type HttpTarget, postJson, postSse } from "./http.js";
-import type { ChatCall, ChatProvider, ChatResult, ProviderTimeouts } from "./provider.js";
+import { RefusedParameters, type ChatCall, type ChatProvider, type ChatResult, type HttpEndpoint, type ProviderTimeouts } from "./provider.js";
 
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
 export const ANTHROPIC_VERSION = "2023-06-01";
@@ -42,18 +42,12 @@ export function anthropicUsage(usage: AnthropicUsage | null | undefined): TokenU
   };
 }
 
-export interface AnthropicEndpoint {
-  base_url: string;
-  api_key: string | undefined;
-}
-
 export class AnthropicProvider implements ChatProvider {
   readonly name = "anthropic" as const;
-  /** Models whose server refused temperature: it is no longer sent (spec §9.6). */
-  private readonly withoutTemperature = new Set<string>();
+  private readonly refused = new RefusedParameters(["temperature"]);
 
   constructor(
-    private readonly endpoint: AnthropicEndpoint,
+    private readonly endpoint: HttpEndpoint,
     private readonly timeouts: ProviderTimeouts,
   ) {}
 
@@ -74,7 +68,7 @@ export class AnthropicProvider implements ChatProvider {
     const budget = kwargs.reasoning_effort !== undefined ? THINKING_BUDGET[kwargs.reasoning_effort] : undefined;
     if (budget !== undefined && kwargs.max_tokens > 1024) {
       body.thinking = { type: "enabled", budget_tokens: Math.min(budget, kwargs.max_tokens - 1) };
-    } else if (kwargs.temperature !== undefined && !this.withoutTemperature.has(spec.name)) {
+    } else if (kwargs.temperature !== undefined && !this.refused.has("temperature", spec.name)) {
       body.temperature = Math.min(1, Math.max(0, kwargs.temperature));
     }
     return {
@@ -87,9 +81,7 @@ export class AnthropicProvider implements ChatProvider {
   }
 
   adaptToRefusal(spec: ModelSpec, error: LlmError): boolean {
-    if (!error.message.toLowerCase().includes("temperature") || this.withoutTemperature.has(spec.name)) return false;
-    this.withoutTemperature.add(spec.name);
-    return true;
+    return this.refused.learn(spec.name, error);
   }
 
   private async whole(target: HttpTarget): Promise<ChatResult> {

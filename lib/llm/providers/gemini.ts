@@ -7,7 +7,7 @@ import type { ModelSpec } from "../config.js";
 import { LlmError } from "../errors.js";
 import type { TokenUsage } from "../types.js";
 import { endpointUrl, eventJson, type HttpTarget, postJson, postSse } from "./http.js";
-import type { ChatCall, ChatProvider, ChatResult, ProviderTimeouts } from "./provider.js";
+import { RefusedParameters, type ChatCall, type ChatProvider, type ChatResult, type HttpEndpoint, type ProviderTimeouts } from "./provider.js";
 
 export const GEMINI_DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
 const THINKING_BUDGET: Record<string, number> = { minimal: 0, low: 1024, medium: 8192, high: 24576 };
@@ -53,18 +53,12 @@ function answerText(response: GeminiResponse): { text: string; finish: string | 
   return { text, finish: finish ?? undefined };
 }
 
-export interface GeminiEndpoint {
-  base_url: string;
-  api_key: string | undefined;
-}
-
 export class GeminiProvider implements ChatProvider {
   readonly name = "gemini" as const;
-  /** Models whose server refused temperature: it is no longer sent (spec §9.6). */
-  private readonly withoutTemperature = new Set<string>();
+  private readonly refused = new RefusedParameters(["temperature"]);
 
   constructor(
-    private readonly endpoint: GeminiEndpoint,
+    private readonly endpoint: HttpEndpoint,
     private readonly timeouts: ProviderTimeouts,
   ) {}
 
@@ -76,7 +70,7 @@ export class GeminiProvider implements ChatProvider {
   private target({ spec, messages, kwargs }: ChatCall): HttpTarget {
     const system = messages.filter((m) => m.role === "system").map((m) => m.content);
     const generationConfig: Record<string, unknown> = { maxOutputTokens: kwargs.max_tokens };
-    if (kwargs.temperature !== undefined && !this.withoutTemperature.has(spec.name)) generationConfig.temperature = kwargs.temperature;
+    if (kwargs.temperature !== undefined && !this.refused.has("temperature", spec.name)) generationConfig.temperature = kwargs.temperature;
     const budget = kwargs.reasoning_effort !== undefined ? THINKING_BUDGET[kwargs.reasoning_effort] : undefined;
     if (budget !== undefined) generationConfig.thinkingConfig = { thinkingBudget: Math.min(budget, kwargs.max_tokens) };
     const body = {
@@ -98,9 +92,7 @@ export class GeminiProvider implements ChatProvider {
   }
 
   adaptToRefusal(spec: ModelSpec, error: LlmError): boolean {
-    if (!error.message.toLowerCase().includes("temperature") || this.withoutTemperature.has(spec.name)) return false;
-    this.withoutTemperature.add(spec.name);
-    return true;
+    return this.refused.learn(spec.name, error);
   }
 
   private parse(raw: unknown, model: string): GeminiResponse {

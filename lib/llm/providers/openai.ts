@@ -8,7 +8,7 @@ import type { ModelSpec } from "../config.js";
 import { LlmError } from "../errors.js";
 import { chatUsage, parseChatCompletion } from "../reply-parsing.js";
 import type { CallKwargs, ChatMessage, TokenUsage } from "../types.js";
-import type { ChatCall, ChatProvider, ChatResult, ProviderTimeouts } from "./provider.js";
+import { RefusedParameters, type ChatCall, type ChatProvider, type ChatResult, type ProviderTimeouts } from "./provider.js";
 import { StallWatchdog } from "./watchdog.js";
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
@@ -33,11 +33,8 @@ export interface OpenAIEndpoint {
 export class OpenAIProvider implements ChatProvider {
   readonly name = "openai" as const;
   readonly client: OpenAI;
-  /** Models whose server refused a parameter: we stop sending it (spec §9.6). */
-  private readonly withoutTemperature = new Set<string>();
-  private readonly useMaxCompletionTokens = new Set<string>();
-  private readonly withoutStreamOptions = new Set<string>();
-  private readonly withoutStreaming = new Set<string>();
+  /** Refused max_tokens means: send max_completion_tokens instead. */
+  private readonly refused = new RefusedParameters(["stream_options", "temperature", "max_tokens", "stream"]);
 
   constructor(
     endpoint: OpenAIEndpoint,
@@ -54,7 +51,7 @@ export class OpenAIProvider implements ChatProvider {
 
   async chat({ spec, messages, kwargs }: ChatCall): Promise<ChatResult> {
     const body = this.body(spec, messages, kwargs);
-    if (!this.timeouts.stream || this.withoutStreaming.has(spec.name)) {
+    if (!this.timeouts.stream || this.refused.has("stream", spec.name)) {
       const raw: unknown = await this.client.chat.completions.create(body);
       try {
         const parsed = parseChatCompletion(raw, spec.name);
@@ -81,7 +78,7 @@ export class OpenAIProvider implements ChatProvider {
         {
           ...body,
           stream: true,
-          ...(this.withoutStreamOptions.has(spec.name) ? {} : { stream_options: { include_usage: true } }),
+          ...(this.refused.has("stream_options", spec.name) ? {} : { stream_options: { include_usage: true } }),
         },
         { signal: controller.signal },
       );
@@ -117,8 +114,8 @@ export class OpenAIProvider implements ChatProvider {
       model: spec.api_model,
       messages: messages.map((m) => ({ role: m.role, content: m.content })),
     };
-    if (kwargs.temperature !== undefined && !this.withoutTemperature.has(spec.name)) body.temperature = kwargs.temperature;
-    if (this.useMaxCompletionTokens.has(spec.name) || REASONING_MODEL.test(spec.api_model)) {
+    if (kwargs.temperature !== undefined && !this.refused.has("temperature", spec.name)) body.temperature = kwargs.temperature;
+    if (this.refused.has("max_tokens", spec.name) || REASONING_MODEL.test(spec.api_model)) {
       body.max_completion_tokens = kwargs.max_tokens;
     } else body.max_tokens = kwargs.max_tokens;
     if (kwargs.reasoning_effort !== undefined) {
@@ -129,23 +126,7 @@ export class OpenAIProvider implements ChatProvider {
 
   /** A 400 naming temperature, max_tokens or streaming: stop sending that for this model. */
   adaptToRefusal(spec: ModelSpec, error: LlmError): boolean {
-    const message = error.message.toLowerCase();
-    if (message.includes("stream_options") && !this.withoutStreamOptions.has(spec.name)) {
-      this.withoutStreamOptions.add(spec.name);
-      return true;
-    }
-    if (message.includes("temperature") && !this.withoutTemperature.has(spec.name)) {
-      this.withoutTemperature.add(spec.name);
-      return true;
-    }
-    if (message.includes("max_tokens") && !this.useMaxCompletionTokens.has(spec.name)) {
-      this.useMaxCompletionTokens.add(spec.name);
-      return true;
-    }
-    if (message.includes("stream") && this.timeouts.stream && !this.withoutStreaming.has(spec.name)) {
-      this.withoutStreaming.add(spec.name);
-      return true;
-    }
-    return false;
+    return this.refused.learn(spec.name, error, (parameter) => parameter !== "stream" || this.timeouts.stream);
   }
+
 }

@@ -41,3 +41,34 @@ export interface ChatProvider {
   /** A 400 naming a parameter: stop sending it for this model and return true to re-send. */
   adaptToRefusal?(spec: ModelSpec, error: LlmError): boolean;
 }
+
+/** Where a provider that speaks plain HTTP is served, and the key sent with each call. */
+export interface HttpEndpoint {
+  base_url: string;
+  api_key: string | undefined;
+}
+
+/**
+ * The parameters each model's server refused with a 400 naming them (spec §9.6): the provider
+ * stops sending them to that model. `learn` takes the first parameter, in the given order, that the
+ * error names and the model was still sent, and says whether the call is worth re-sending.
+ */
+export class RefusedParameters<P extends string> {
+  private readonly refused = new Set<string>();
+
+  constructor(private readonly parameters: readonly P[]) {}
+
+  has(parameter: P, model: string): boolean {
+    return this.refused.has(`${parameter}\u0000${model}`);
+  }
+
+  learn(model: string, error: LlmError, applies: (parameter: P) => boolean = () => true): boolean {
+    const message = error.message.toLowerCase();
+    for (const parameter of this.parameters) {
+      if (!message.includes(parameter) || !applies(parameter) || this.has(parameter, model)) continue;
+      this.refused.add(`${parameter}\u0000${model}`);
+      return true;
+    }
+    return false;
+  }
+}
