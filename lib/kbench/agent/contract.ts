@@ -1,6 +1,9 @@
-// The parts of the kbench contract (TASKS and HARNESS) the agent relies on, as structural types:
-// the agent reads only these fields, so any task or result object with them works, and the
-// prompts never see more of a task than an LLM may see (no hidden configurations).
+// The parts of the kbench contract (TASKS and HARNESS) the agent relies on: the task as an LLM may
+// see it (no hidden configurations), and the fields of the harness's results the agent reads, picked
+// from the harness's own types so a test double of the measurement can supply just those.
+import type { CompileResult, KernelResources } from "../compile.js";
+import type { KbenchResult, ShapeResult } from "../evaluate.js";
+import type { Check } from "../static-checks.js";
 
 /** A launch plan as a manifest or a candidate's `// tansaku-launch:` line declares it. */
 export interface AgentLaunchPlan {
@@ -37,53 +40,22 @@ export interface AgentTask {
   shapes?: string[];
 }
 
-export interface AgentCheck {
-  name: string;
-  passed: boolean;
-  detail: string;
-}
+/** A named check and its verdict, as the harness reports it. */
+export type AgentCheck = Check;
 
-export interface AgentResources {
-  kernel: string;
-  registers: number;
-  spillBytes: number;
-  sharedBytes: number;
-  constBytes?: number;
-}
+/** What ptxas reported for one kernel (the agent feeds registers, spills and shared memory back). */
+export type AgentResources = Pick<KernelResources, "kernel" | "registers" | "spillBytes" | "sharedBytes"> & Partial<Pick<KernelResources, "constBytes">>;
 
-export interface AgentCompileResult {
-  ok: boolean;
-  log: string;
-  errors: string[];
-  resources: AgentResources[];
-}
+/** The part of the harness's CompileResult the agent reads. */
+export type AgentCompileResult = Pick<CompileResult, "ok" | "log" | "errors"> & { resources: AgentResources[] };
 
-export interface AgentShapeResult {
-  config: string;
-  hidden: boolean;
-  correct: boolean | null;
-  candidate_ms: number | null;
-  reference_ms: number | null;
-  speedup: number | null;
-  max_abs_error?: number | null;
-  rel_frobenius?: number | null;
-  flagged?: string[];
-}
+/** The part of the harness's per-configuration result the agent reads. */
+export type AgentShapeResult = Pick<ShapeResult, "config" | "hidden" | "correct" | "candidate_ms" | "reference_ms" | "speedup"> &
+  Partial<Pick<ShapeResult, "max_abs_error" | "rel_frobenius" | "flagged">>;
 
-/** The harness's verdict on one candidate (HARNESS's KbenchResult). */
-export interface AgentKbenchResult {
-  task: string;
-  correct: boolean | null;
-  ran: boolean;
-  device?: string | null;
-  note: string;
-  checks: AgentCheck[];
-  speedup: number | null;
-  candidate_ms: number | null;
-  reference_ms: number | null;
-  shapes: AgentShapeResult[];
-  compile?: AgentCompileResult;
-}
+/** The part of the harness's verdict on one candidate (KbenchResult) the agent reads. */
+export type AgentKbenchResult = Pick<KbenchResult, "task" | "correct" | "ran" | "note" | "speedup" | "candidate_ms" | "reference_ms"> &
+  Partial<Pick<KbenchResult, "device">> & { checks: AgentCheck[]; shapes: AgentShapeResult[]; compile?: AgentCompileResult };
 
 /** Compiles a candidate and runs the static checks, without running it (no device needed). */
 export type CompileAndCheck = (source: string) => Promise<{ compile: AgentCompileResult; checks: AgentCheck[] }>;

@@ -1,17 +1,10 @@
 // The agent's view of the kbench catalogue and harness: a task as an AgentTask (what an LLM may
-// see), and nvcc plus the static checks for translation. The harness's own types must fit the
-// agent's structural ones (checked here at compile time).
+// see), and nvcc plus the static checks for translation.
 import { listTasks, loadTask } from "../catalogue.js";
-import { compileKernel, type CompileResult } from "../compile.js";
-import type { KbenchResult } from "../evaluate.js";
+import { compileKernel } from "../compile.js";
 import type { KbenchTask } from "../manifest.js";
 import { staticChecks } from "../static-checks.js";
-import type { AgentCompileResult, AgentKbenchResult, AgentTask, CompileAndCheck } from "./contract.js";
-
-// Compile-time checks that the harness's results are what the agent reads.
-type Fits<Wanted, Given extends Wanted> = Given;
-export type HarnessCompileResult = Fits<AgentCompileResult, CompileResult>;
-export type HarnessResult = Fits<AgentKbenchResult, KbenchResult>;
+import type { AgentTask, CompileAndCheck } from "./contract.js";
 
 /** A catalogue task as the agent's AgentTask: what an LLM may see (visible shapes only). */
 export function agentTaskOf(task: KbenchTask, visibleShapes: string[] = []): AgentTask {
