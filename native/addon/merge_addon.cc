@@ -104,21 +104,9 @@ Napi::Value MergeBatch(const Napi::CallbackInfo& info) {
   return PromiseWorker::Start(info.Env(), {info[0], info[2], info[3], info[4], info[5], info[8]}, [call] { run_merge(call); });
 }
 
-// A CUDA failure in a synchronous call becomes a RangeError instead of escaping the addon.
-template <typename Body>
-void guarded(Napi::Env env, Body&& body) {
-  try {
-    body();
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const std::exception& error) {
-    throw_range(env, std::string("the CUDA call failed: ") + error.what());
-  }
-}
-
 Napi::Value MergeBatchSync(const Napi::CallbackInfo& info) {
   const MergeCall call = merge_args(info);
-  guarded(info.Env(), [&] { run_merge(call); });
+  device_guard(info.Env(), [&] { run_merge(call); });
   return info.Env().Undefined();
 }
 
@@ -186,7 +174,7 @@ Napi::Value MlpEvaluate(const Napi::CallbackInfo& info) {
 
 Napi::Value MlpEvaluateSync(const Napi::CallbackInfo& info) {
   const MlpCall call = mlp_args(info);
-  guarded(info.Env(), [&] { run_mlp(call); });
+  device_guard(info.Env(), [&] { run_mlp(call); });
   return info.Env().Undefined();
 }
 

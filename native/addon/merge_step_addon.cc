@@ -50,18 +50,6 @@ void score_on(Dataset& d, bool cuda, const float* params, mlp::Shape shape, floa
   merge::gpu::mlp_score(*d.device, params, shape, scores);
 }
 
-// Runs body, turning a CUDA failure into a RangeError that says what failed.
-template <typename Body>
-void device_guard(Napi::Env env, Body&& body) {
-  try {
-    body();
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const std::exception& error) {
-    throw_range(env, std::string("the CUDA call failed: ") + error.what());
-  }
-}
-
 // mlpDatasetCreate(x, labels, inputs, outputs) -> handle: x is (samples x inputs), finite.
 Napi::Value DatasetCreate(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
