@@ -17,21 +17,11 @@
 
 #include "es_gpu.h"
 #include "gpu.h"
+#include "json_text.h"
 
 namespace {
 
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (const char ch : text) {
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (static_cast<unsigned char>(ch) >= 0x20) {
-      out += ch;
-    }
-  }
-  return out + "\"";
-}
+using tansaku::tools::json_string;
 
 // Antithetic pair weights of centred ranks (average ties), as the library's tell computes them on
 // the host: w_r = (shaped(r) - shaped(r + P/2)) / (P sigma).
