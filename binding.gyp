@@ -33,6 +33,7 @@
         "native/core/gridworld_bench.cpp",
         "native/core/gridworld_check.cpp",
         "native/core/gridworld_cuda_fallback.cpp",
+        "native/core/gridworld_observe7_avx512.cpp",
         "native/core/gridworld_tiles.cpp",
         "native/core/kbench_inputs.cpp",
         "native/core/kbench_reference.cpp",

@@ -4,11 +4,26 @@
 #include "gridworld_generate.h"
 #include "gridworld_observe.h"
 #include "gridworld_observe7.h"
+#if !defined(__CUDACC__)
+#include "gridworld_observe7_avx512.h"
+#endif
 #include "gridworld_observe_navix.h"
 #include "gridworld_rgb.h"
 #include "gridworld_step.h"
 
 namespace tansaku::gridworld {
+
+#if !defined(__CUDACC__)
+// The 7 x 7 view on the host: the AVX-512 version where the CPU has it, both byte-identical.
+inline void observe_partial7_host(const EnvView& e, uint8_t* obs) {
+  static const bool wide = avx512::observe7_supported();
+  if (wide) {
+    avx512::observe_partial7(e, obs);
+  } else {
+    observe_partial7(e, obs);
+  }
+}
+#endif
 
 GW_FN uint8_t* obs_of(const StepOutputs& out, int64_t b, int64_t obs_size) {
   return out.obs == nullptr ? nullptr : out.obs + b * obs_size;
@@ -22,8 +37,10 @@ GW_FN void observe_env(const Batch& batch, const EnvView& e, const StepOutputs& 
     if (view == 7) {
 #if defined(__CUDA_ARCH__)
       observe_partial<7>(e, view, obs);
+#elif defined(__CUDACC__)
+      observe_partial7(e, obs);  // nvcc's host pass: the CPU loops are compiled by the host compiler
 #else
-      observe_partial7(e, obs);
+      observe_partial7_host(e, obs);
 #endif
     } else {
       observe_partial(e, view, obs);

@@ -14,17 +14,15 @@ namespace tansaku::gridworld {
 
 constexpr uint32_t kRow7 = 0x7F;
 
-// Bits reachable in one process_vis pass along a row: a visible open cell makes its neighbour in the
-// pass direction visible. Left-to-right moves towards higher bits and stops at bit 6; right-to-left
-// towards bit 0. Doubling steps (1, 2, 4) cover the longest chain of 6.
+// One process_vis pass along a row: a visible open cell makes its neighbour in the pass direction
+// visible, so visibility runs from each visible open cell through the open cells after it and onto the
+// first closed one. Left to right (towards bit 6) that is carry arithmetic: adding the seeds to `open`
+// carries through each run of open cells above a seed and sets the cell that ends it, so the sum differs
+// from `open` on exactly the cells reached (a second seed in the same run can drop out, but it is
+// visible already). Right to left has no carry that runs downwards: doubling steps (1, 2, 4) cover the
+// longest chain of 6.
 inline uint32_t spread_left_to_right(uint32_t m, uint32_t open) {
-  uint32_t run = open;  // bit i: cells i .. i + d - 1 are all open
-  m |= ((m & run) << 1) & kRow7;
-  run &= run >> 1;
-  m |= ((m & run) << 2) & kRow7;
-  run &= run >> 2;
-  m |= ((m & run) << 4) & kRow7;
-  return m;
+  return m | (((open + (m & open)) ^ open) & kRow7);
 }
 
 inline uint32_t spread_right_to_left(uint32_t m, uint32_t open) {
