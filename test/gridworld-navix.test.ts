@@ -1,4 +1,5 @@
-// NAVIX ids (spec §9) and the deviations offered as options: MiniGrid semantics stay the default.
+// NAVIX ids (spec §9) and the deviations offered as options: Navix-* ids run NAVIX semantics by
+// default, MiniGrid-* ids MiniGrid's; `semantics` and the individual flags override either.
 import { describe, expect, it } from "vitest";
 import { envIds, envSpec, fromMiniGridState, makeVecEnv, type VecEnv } from "../lib/gridworld/index.js";
 import { type CellSpec, roomState, viewCell } from "./gridworld/build-state.js";
@@ -7,6 +8,8 @@ import { type CellSpec, roomState, viewCell } from "./gridworld/build-state.js";
 const TO_GOAL = [2, 2, 1, 2, 2];
 
 type Options = Omit<Parameters<typeof makeVecEnv>[1], "numEnvs">;
+// MiniGrid's rules on a Navix id, the baseline each deviation is compared against.
+const MG = { semantics: "minigrid" } as const;
 
 function rewardAtGoal(options: Parameters<typeof makeVecEnv>[1]): { reward: number; step: number } {
   const env = makeVecEnv("Navix-Empty-5x5-v0", options);
@@ -29,8 +32,8 @@ describe("NAVIX ids", () => {
     expect(() => envSpec("Navix-Memory-S7-v0")).toThrow(RangeError);
   });
 
-  it("generate and step like the MiniGrid id by default", () => {
-    const navix = makeVecEnv("Navix-DoorKey-8x8-v0", { numEnvs: 4, seed: 9 });
+  it("generate and step like the MiniGrid id under semantics minigrid", () => {
+    const navix = makeVecEnv("Navix-DoorKey-8x8-v0", { ...MG, numEnvs: 4, seed: 9 });
     const miniGrid = makeVecEnv("MiniGrid-DoorKey-8x8-v0", { numEnvs: 4, seed: 9 });
     expect([...navix.reset().obs!]).toEqual([...miniGrid.reset().obs!]);
     const actions = new Int32Array([2, 1, 5, 3]);
@@ -48,8 +51,9 @@ describe("NAVIX ids", () => {
 
 describe("NAVIX deviations (opt-in)", () => {
   it("time penalty: MiniGrid's 1 - 0.9 t/T by default, NAVIX's Markov +1 with markovReward or semantics navix", () => {
-    expect(rewardAtGoal({ numEnvs: 1 })).toEqual({ reward: Math.fround(1 - (0.9 * 5) / 100), step: 5 });
-    expect(rewardAtGoal({ numEnvs: 1, markovReward: true })).toEqual({ reward: 1, step: 5 });
+    expect(rewardAtGoal({ ...MG, numEnvs: 1 })).toEqual({ reward: Math.fround(1 - (0.9 * 5) / 100), step: 5 });
+    expect(rewardAtGoal({ ...MG, numEnvs: 1, markovReward: true })).toEqual({ reward: 1, step: 5 });
+    expect(rewardAtGoal({ numEnvs: 1 })).toEqual({ reward: 1, step: 5 });
     expect(rewardAtGoal({ numEnvs: 1, semantics: "navix" })).toEqual({ reward: 1, step: 5 });
     expect(rewardAtGoal({ numEnvs: 1, semantics: "navix", markovReward: false }).reward).toBeCloseTo(0.955, 6);
   });
@@ -59,9 +63,10 @@ describe("NAVIX deviations (opt-in)", () => {
       const env = makeVecEnv("Navix-DoorKey-16x16-v0", options);
       return env.state.get(0, "maxSteps");
     };
-    expect(steps({ numEnvs: 1 })).toBe(2560);
+    expect(steps({ ...MG, numEnvs: 1 })).toBe(2560);
+    expect(steps({ numEnvs: 1 })).toBe(100);
     expect(steps({ numEnvs: 1, semantics: "navix" })).toBe(100);
-    expect(steps({ numEnvs: 1, navixMaxSteps: true })).toBe(100);
+    expect(steps({ ...MG, numEnvs: 1, navixMaxSteps: true })).toBe(100);
     expect(steps({ numEnvs: 1, semantics: "navix", maxSteps: 7 })).toBe(7);
     // Truncation follows: spinning in place ends the episode at step 100.
     const env = makeVecEnv("Navix-DoorKey-16x16-v0", { numEnvs: 1, semantics: "navix", observation: "none" });
@@ -95,8 +100,8 @@ describe("NAVIX deviations (opt-in)", () => {
       env.step(new Int32Array([5]));
       return { afterUnlock, afterSecondToggle: state.cell(0, dx, dy)[2] };
     };
-    expect(run({})).toEqual({ afterUnlock: { door: 0, carrying: 5 }, afterSecondToggle: 1 });
-    expect(run({ navixKeyConsumed: true })).toEqual({ afterUnlock: { door: 0, carrying: 0 }, afterSecondToggle: 0 });
+    expect(run(MG)).toEqual({ afterUnlock: { door: 0, carrying: 5 }, afterSecondToggle: 1 });
+    expect(run({ ...MG, navixKeyConsumed: true })).toEqual({ afterUnlock: { door: 0, carrying: 0 }, afterSecondToggle: 0 });
     expect(run({ semantics: "navix" })).toEqual({ afterUnlock: { door: 0, carrying: 0 }, afterSecondToggle: 0 });
   });
 
@@ -109,8 +114,8 @@ describe("NAVIX deviations (opt-in)", () => {
       const r = env.step(new Int32Array([2]));
       return { x: env.state.get(0, "agentX"), terminated: r.terminated[0], reward: r.reward[0] };
     };
-    expect(run({})).toEqual({ x: 3, terminated: 1, reward: 0 });
-    expect(run({ navixDistShiftLava: true })).toEqual({ x: 3, terminated: 0, reward: 0 });
+    expect(run(MG)).toEqual({ x: 3, terminated: 1, reward: 0 });
+    expect(run({ ...MG, navixDistShiftLava: true })).toEqual({ x: 3, terminated: 0, reward: 0 });
     expect(run({ semantics: "navix" })).toEqual({ x: 3, terminated: 0, reward: 0 });
   });
 
@@ -334,7 +339,7 @@ describe("NAVIX GoToDoor and layouts (opt-in)", () => {
   }
 
   it("GoToDoor: NAVIX pays as soon as the agent faces the target; MiniGrid waits for done", () => {
-    for (const options of [{}, { navixGoToDoor: true }]) {
+    for (const options of [MG, { ...MG, navixGoToDoor: true }]) {
       const env = makeVecEnv("Navix-GoToDoor-8x8-v0", { numEnvs: 16, seed: 1, observation: "none", maxSteps: 64, ...options });
       env.reset();
       for (let b = 0; b < 16; b++) besideTarget(env, b);
@@ -363,8 +368,9 @@ describe("NAVIX GoToDoor and layouts (opt-in)", () => {
       }
       return [...found].sort();
     };
-    expect(sides({})).toEqual([5, 6, 7, 8]);
-    expect(sides({ navixGoToDoor: true })).toEqual([5, 6, 7]);
+    expect(sides(MG)).toEqual([5, 6, 7, 8]);
+    expect(sides({ ...MG, navixGoToDoor: true })).toEqual([5, 6, 7]);
+    expect(sides({})).toEqual([5, 6, 7]);
   });
 
   it("Empty-Random: MiniGrid keeps the goal in the corner; NAVIX draws it too", () => {
@@ -375,8 +381,9 @@ describe("NAVIX GoToDoor and layouts (opt-in)", () => {
       for (let b = 0; b < 100; b++) for (let x = 0; x < 8; x++) for (let y = 0; y < 8; y++) if (env.state.cell(b, x, y)[0] === 8) found.add(`${x},${y}`);
       return found;
     };
-    expect([...goals({})]).toEqual(["6,6"]);
-    expect(goals({ navixLayouts: true }).size).toBeGreaterThan(20);
+    expect([...goals(MG)]).toEqual(["6,6"]);
+    expect(goals({ ...MG, navixLayouts: true }).size).toBeGreaterThan(20);
+    expect(goals({}).size).toBeGreaterThan(20);
   });
 
   it("DoorKey: NAVIX starts plain ids at (1, 1) facing east and draws the door row from [1, H-1)", () => {
@@ -395,10 +402,10 @@ describe("NAVIX GoToDoor and layouts (opt-in)", () => {
         return { agent: [env.state.get(b, "agentX"), env.state.get(b, "agentY"), env.state.get(b, "agentDir")], door, goal };
       });
     };
-    const minigrid = layouts("Navix-DoorKey-8x8-v0", {});
+    const minigrid = layouts("Navix-DoorKey-8x8-v0", MG);
     expect(Math.max(...minigrid.map((l) => l.door[1]!))).toBe(5); // randint(1, W - 2)
     expect(new Set(minigrid.map((l) => l.agent.join())).size).toBeGreaterThan(10);
-    const navix = layouts("Navix-DoorKey-8x8-v0", { navixLayouts: true });
+    const navix = layouts("Navix-DoorKey-8x8-v0", { ...MG, navixLayouts: true });
     expect(Math.max(...navix.map((l) => l.door[1]!))).toBe(6); // randint(1, H - 1)
     for (const l of navix) expect([l.agent, l.goal]).toEqual([[1, 1, 0], [6, 6]]);
     const random = layouts("Navix-DoorKey-Random-8x8-v0", { semantics: "navix" });

@@ -15,7 +15,8 @@ const optionsSchema = z.object({
   obs: z
     .enum(["partial", "symbolic", "rgb-partial", "rgb-full", "navix-symbolic", "navix-symbolic-first-person", "navix-categorical", "navix-categorical-first-person", "none"])
     .default("partial"),
-  semantics: z.enum(["minigrid", "navix"]).default("minigrid"),
+  // Unset: the id's own (NAVIX's for Navix-* ids).
+  semantics: z.enum(["minigrid", "navix"]).optional(),
   seed: z.number().int().min(0).default(0),
 });
 export type GridBenchOptions = z.input<typeof optionsSchema>;
@@ -39,7 +40,7 @@ export async function runGridBench(options: GridBenchOptions): Promise<GridBench
     throw new RangeError(`${issue?.path.join(".") || "options"}: ${issue?.message ?? "invalid"}`);
   }
   const o = parsed.data;
-  envSpec(o.env);
+  const semantics = o.semantics ?? envSpec(o.env).source;
   const device = resolveDevice(o.device);
   // Layouts are generated on the device too; the timed loop keeps the state resident there.
   const env = makeVecEnv(o.env, { numEnvs: o.envs, seed: o.seed, observation: o.obs, device, threads: o.threads, semantics: o.semantics });
@@ -54,7 +55,7 @@ export async function runGridBench(options: GridBenchOptions): Promise<GridBench
     envs: o.envs,
     steps: o.steps,
     obs: o.obs,
-    semantics: o.semantics,
+    semantics,
     steps_per_sec: (o.envs * o.steps) / timing.seconds,
     seconds: timing.seconds,
   };

@@ -32,10 +32,11 @@ export interface EnvSpec {
   seeThroughWalls: boolean;
   /** The generator's parameters (param0..param3 in the native state). */
   params: [number, number, number, number];
-  /** Actions the environment accepts: 7, or 3 for Dynamic-Obstacles. */
+  /** Actions the environment accepts under its default semantics: 7, or 3 for MiniGrid's
+   * Dynamic-Obstacles (NAVIX's keeps all 7). VecEnv.actionCounts has the count for the options used. */
   actions: number;
-  /** Where the id comes from: MiniGrid's registry, or NAVIX's (spec §9; same family and MiniGrid
-   * semantics unless `semantics: "navix"` is asked for). */
+  /** Where the id comes from, and so its default semantics: MiniGrid's registry and rules, or NAVIX's
+   * (spec §9: the same family, run with NAVIX's rules unless `semantics: "minigrid"` is asked for). */
   source: "minigrid" | "navix";
 }
 
@@ -121,12 +122,13 @@ for (const [name, min, max, size, version] of [
 }
 add("Playground", "playground", 19, 19, 100, false);
 
-// NAVIX 0.11.0's 47 ids (spec §9) on the same families. Sizes MiniGrid does not register
+// NAVIX 0.11.0's 47 ids (spec §9) on the same families, NAVIX semantics by default (its rules for
+// the 7 actions, rewards, doors and layouts; vec-env.ts). Sizes MiniGrid does not register
 // (Empty-Random-8x8, FourRooms-7x7, ...) follow MiniGrid's rules for that family at that size.
 function addNavix(name: string, kind: KindName, width: number, height: number, maxSteps: number, seeThroughWalls: boolean, params: number[] = []): void {
   const id = `Navix-${name}-v0`;
   const p: [number, number, number, number] = [params[0] ?? 0, params[1] ?? 0, params[2] ?? 0, params[3] ?? 0];
-  specs.set(id, { id, kind, width, height, maxSteps, seeThroughWalls, params: p, actions: kind === "dynamic-obstacles" ? 3 : 7, source: "navix" });
+  specs.set(id, { id, kind, width, height, maxSteps, seeThroughWalls, params: p, actions: 7, source: "navix" });
 }
 function navixAlias(name: string, miniGrid: string): void {
   const spec = specs.get(`MiniGrid-${miniGrid}-v0`) as EnvSpec;

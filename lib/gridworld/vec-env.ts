@@ -44,11 +44,16 @@ const optionsSchema = z.object({
     .default("partial"),
   // RGB pixels per cell: 8 as MiniGrid's RGB wrappers, 32 as its renderer.
   tile: z.number().int().min(1).max(64).default(8),
-  // NAVIX's deviations (spec §9), opt-in: "navix" turns on every one implemented here, and each
-  // flag below overrides it. MiniGrid semantics are the default for every id, Navix-* ones included.
-  semantics: z.enum(["minigrid", "navix"]).default("minigrid"),
-  // NAVIX's Markov reward (penality_coeff 0): +1 on success instead of 1 - 0.9 t/T.
+  // NAVIX's deviations (spec §9): "navix" turns on every one implemented here, and each flag below
+  // overrides it. Unset, each environment follows its id: NAVIX semantics for Navix-* ids, MiniGrid's
+  // for MiniGrid-* ids (per environment in a mixed batch).
+  semantics: z.enum(["minigrid", "navix"]).optional(),
+  // NAVIX's Markov reward: +1 on success instead of 1 - 0.9 t/T.
   markovReward: z.boolean().optional(),
+  // NAVIX's penality_coeff c (rewards as its environment.py): on a terminating step the Markov reward
+  // becomes reward - c t/T, on lava and ball deaths too. Default 0; setting it implies markovReward.
+  // c = 0.9 gives MiniGrid's 1 - 0.9 t/T at the goal, bit for bit.
+  navixPenaltyCoeff: z.number().finite().optional(),
   // NAVIX's max_steps: 100 for every id unless maxSteps is passed.
   navixMaxSteps: z.boolean().optional(),
   // NAVIX's doors: unlocking uses up the key, and an open door never closes again.
@@ -88,12 +93,14 @@ function parseOptions<T extends z.ZodType>(schema: T, options: unknown): z.infer
   return parsed.data;
 }
 
-type DeviationOptions = Pick<z.infer<typeof optionsSchema>, "semantics" | `navix${string}` & keyof z.infer<typeof optionsSchema>>;
+type DeviationOptions = Pick<z.infer<typeof optionsSchema>, `navix${string}` & keyof z.infer<typeof optionsSchema>>;
 
-// Bits of the native Deviation enum (native/core/gridworld.h), in its order; each flag defaults to
-// whether semantics is "navix".
-function deviationBits(o: DeviationOptions): number {
-  const navix = o.semantics === "navix";
+// Bits of the native Deviation enum (native/core/gridworld.h) that TS itself needs to read back.
+const NAVIX_DYNAMIC_OBSTACLES_BIT = 1 << 5;
+
+// Bits of the native Deviation enum, in its order; each flag defaults to whether the environment
+// runs NAVIX semantics.
+function deviationBits(o: DeviationOptions, navix: boolean): number {
   const flags = [
     o.navixKeyConsumed,
     o.navixDistShiftLava,
@@ -107,6 +114,14 @@ function deviationBits(o: DeviationOptions): number {
   return flags.reduce<number>((bits, flag, i) => ((flag ?? navix) ? bits | (1 << i) : bits), 0);
 }
 
+/** NAVIX's reward rule per environment (spec §9), applied after the native step. */
+export interface RewardRules {
+  /** 1: Markov reward (a success pays 1). */
+  markov: Uint8Array;
+  /** penality_coeff per environment, as a float32 (0: none). */
+  penaltyCoeff: Float32Array;
+}
+
 export class VecEnv {
   readonly obs: Uint8Array | null;
   /** The categorical observations as i32 tags: a view of obs's bytes (NAVIX kinds only). */
@@ -116,7 +131,13 @@ export class VecEnv {
   readonly truncated: Uint8Array;
   readonly stepType: Uint8Array;
   readonly finalObs: Uint8Array | null;
+  /** Actions each environment accepts (actions[b] in [0, actionCounts[b])): 7, or 3 for
+   * Dynamic-Obstacles under MiniGrid's rules (NAVIX's keeps all 7), as the addon checks them. */
+  readonly actionCounts: Int32Array;
   private readonly directions: Int32Array;
+  // Step counts before the step in flight (NAVIX's penalty needs t of a terminating step, which a
+  // same-step autoreset has already cleared); allocated only when a penalty is in use.
+  private readonly stepsBefore: Int32Array | null;
   private readonly native = loadNative();
 
   constructor(
@@ -128,8 +149,8 @@ export class VecEnv {
     readonly device: ResolvedDevice = "cpu",
     private readonly missions: string[] | null = null,
     readonly tile = 8,
-    /** NAVIX's Markov reward: every positive (success) reward becomes 1. */
-    readonly markovReward = false,
+    /** NAVIX's reward rule per environment; null: MiniGrid's rewards everywhere. */
+    readonly rewardRules: RewardRules | null = null,
   ) {
     const n = state.numEnvs;
     const obsSize = {
@@ -151,6 +172,8 @@ export class VecEnv {
     this.truncated = new Uint8Array(n);
     this.stepType = new Uint8Array(n);
     this.directions = new Int32Array(n);
+    this.actionCounts = actionCounts(state);
+    this.stepsBefore = rewardRules?.penaltyCoeff.some((c) => c !== 0) ? new Int32Array(n) : null;
   }
 
   get numEnvs(): number {
@@ -177,6 +200,7 @@ export class VecEnv {
 
   step(actions: Int32Array): StepResult {
     this.checkActions(actions);
+    this.rememberStepCounts();
     this.native.gridworldStep(...this.stepArgs(actions));
     return this.result();
   }
@@ -184,6 +208,7 @@ export class VecEnv {
   /** The same step on the libuv pool, for big batches. */
   async stepAsync(actions: Int32Array): Promise<StepResult> {
     this.checkActions(actions);
+    this.rememberStepCounts();
     await this.native.gridworldStepAsync(...this.stepArgs(actions));
     return this.result();
   }
@@ -233,9 +258,13 @@ export class VecEnv {
     ] as const;
   }
 
+  private rememberStepCounts(): void {
+    if (!this.stepsBefore) return;
+    for (let b = 0; b < this.numEnvs; b++) this.stepsBefore[b] = this.state.get(b, "stepCount");
+  }
+
   private result(): StepResult {
-    // Positive rewards are only ever success rewards 1 - 0.9 t/T > 0, so this is exactly NAVIX's +1.
-    if (this.markovReward) for (let b = 0; b < this.numEnvs; b++) if ((this.reward[b] as number) > 0) this.reward[b] = 1;
+    if (this.rewardRules) applyNavixRewards(this.rewardRules, this.reward, this.terminated, this.stepsBefore, this.state);
     return {
       obs: this.obs,
       obsInt32: this.obsInt32,
@@ -246,6 +275,47 @@ export class VecEnv {
       finalObs: this.finalObs,
     };
   }
+}
+
+// The addon's env_action_count (native/core/gridworld.h) for every environment of a batch.
+function actionCounts(state: GridBatchState): Int32Array {
+  const dynamicObstacles = state.layout.kindCode.get("dynamic-obstacles");
+  return Int32Array.from({ length: state.numEnvs }, (_, b) => {
+    if (state.get(b, "kind") !== dynamicObstacles) return 7;
+    return (state.get(b, "deviations") & NAVIX_DYNAMIC_OBSTACLES_BIT) !== 0 ? 7 : 3;
+  });
+}
+
+// NAVIX's reward (environment.py's _step): the Markov reward, minus penality_coeff * t / T on a
+// terminating step, in float32 as JAX computes it. Positive native rewards are only ever success
+// rewards 1 - 0.9 t/T > 0, so mapping them to 1 gives NAVIX's +1. A terminating step's t is the step
+// count before it plus one (the step that ends an episode is never a next-step reset).
+function applyNavixRewards(rules: RewardRules, reward: Float32Array, terminated: Uint8Array, stepsBefore: Int32Array | null, state: GridBatchState): void {
+  const f = Math.fround;
+  for (let b = 0; b < reward.length; b++) {
+    if (rules.markov[b] && (reward[b] as number) > 0) reward[b] = 1;
+    const coeff = rules.penaltyCoeff[b] as number;
+    if (coeff === 0 || !stepsBefore || !terminated[b]) continue;
+    const t = (stepsBefore[b] as number) + 1;
+    reward[b] = f((reward[b] as number) - f(coeff * f(t / state.get(b, "maxSteps"))));
+  }
+}
+
+type RewardOptions = Pick<z.infer<typeof optionsSchema>, "markovReward" | "navixPenaltyCoeff">;
+
+function checkPenalty(o: RewardOptions): void {
+  if (o.navixPenaltyCoeff !== undefined && o.markovReward === false) {
+    throw new RangeError("navixPenaltyCoeff: NAVIX's penalty applies to its Markov reward; it cannot be combined with markovReward: false");
+  }
+}
+
+// NAVIX semantics or a penalty coefficient bring NAVIX's Markov reward unless markovReward says no.
+function usesMarkovReward(o: RewardOptions, navix: boolean): boolean {
+  return o.markovReward ?? (navix || o.navixPenaltyCoeff !== undefined);
+}
+
+function rewardRules(markov: Uint8Array, penaltyCoeff: Float32Array): RewardRules | null {
+  return markov.some((m) => m !== 0) || penaltyCoeff.some((c) => c !== 0) ? { markov, penaltyCoeff } : null;
 }
 
 // "auto" stays on the CPU for host-resident state (see the device option); "cuda" needs a device.
@@ -267,9 +337,9 @@ export function makeVecEnv(id: string | readonly string[], options: VecEnvOption
     return envSpec(name);
   });
   const device = vecEnvDevice(o.device);
-  const navix = o.semantics === "navix";
-  const navixMaxSteps = o.navixMaxSteps ?? navix;
-  const deviations = deviationBits(o);
+  checkPenalty(o);
+  const markov = new Uint8Array(o.numEnvs);
+  const penaltyCoeff = new Float32Array(o.numEnvs);
   const state = new GridBatchState(o.numEnvs, Math.max(...specs.map((s) => s.width)), Math.max(...specs.map((s) => s.height)));
   for (let b = 0; b < o.numEnvs; b++) {
     const spec = specs[ids ? b : 0] as EnvSpec;
@@ -278,20 +348,24 @@ export function makeVecEnv(id: string | readonly string[], options: VecEnvOption
       throw new RangeError(`${spec.id} has no layout generator in this addon: load recorded layouts with fromMiniGridState`);
     }
     const seed = o.seed + b;
+    const navix = (o.semantics ?? spec.source) === "navix";
+    markov[b] = usesMarkovReward(o, navix) ? 1 : 0;
+    penaltyCoeff[b] = o.navixPenaltyCoeff ?? 0;
     state.set(b, "kind", kind);
     state.set(b, "width", spec.width);
     state.set(b, "height", spec.height);
-    state.set(b, "maxSteps", o.maxSteps ?? (navixMaxSteps ? 100 : spec.maxSteps));
-    state.set(b, "deviations", deviations);
+    state.set(b, "maxSteps", o.maxSteps ?? ((o.navixMaxSteps ?? navix) ? 100 : spec.maxSteps));
+    state.set(b, "deviations", deviationBits(o, navix));
     state.set(b, "seeThrough", (o.seeThroughWalls ?? spec.seeThroughWalls) ? 1 : 0);
     state.set(b, "seedLow", (seed % 2 ** 32) | 0);
     state.set(b, "seedHigh", Math.floor(seed / 2 ** 32) | 0);
     spec.params.forEach((value, i) => state.set(b, "param0", value, i));
   }
-  return new VecEnv(state, o.observation, o.autoreset, o.viewSize, o.threads, device, null, o.tile, o.markovReward ?? navix);
+  return new VecEnv(state, o.observation, o.autoreset, o.viewSize, o.threads, device, null, o.tile, rewardRules(markov, penaltyCoeff));
 }
 
-// The dynamics deviations apply to loaded states too (layout ones only matter for generation).
+// The dynamics deviations and NAVIX's rewards apply to loaded states too (layout ones only matter
+// for generation).
 const loadOptionsSchema = optionsSchema
   .pick({
     observation: true,
@@ -299,6 +373,8 @@ const loadOptionsSchema = optionsSchema
     device: true,
     tile: true,
     semantics: true,
+    markovReward: true,
+    navixPenaltyCoeff: true,
     navixKeyConsumed: true,
     navixDistShiftLava: true,
     navixPickup: true,
@@ -324,17 +400,21 @@ export function fromMiniGridState(
     return result.data;
   });
   const o = parseOptions(loadOptionsSchema, options);
+  checkPenalty(o);
   const device = vecEnvDevice(o.device ?? "cpu");
   const views = new Set(parsed.map((s) => s.agent_view_size));
   if (views.size !== 1) throw new RangeError("states must share one agent_view_size");
   const width = Math.max(...parsed.map((s) => s.width));
   const height = Math.max(...parsed.map((s) => s.height));
   const state = new GridBatchState(parsed.length, width, height);
-  const deviations = deviationBits({ ...o, semantics: o.semantics ?? "minigrid" });
+  // Recorded states are MiniGrid's: its semantics unless asked otherwise.
+  const deviations = deviationBits(o, o.semantics === "navix");
   parsed.forEach((s, b) => {
     loadMiniGridState(state, b, s);
     state.set(b, "deviations", deviations);
   });
+  const markov = new Uint8Array(parsed.length).fill(usesMarkovReward(o, o.semantics === "navix") ? 1 : 0);
+  const penaltyCoeff = new Float32Array(parsed.length).fill(o.navixPenaltyCoeff ?? 0);
   return new VecEnv(
     state,
     o.observation ?? "partial",
@@ -344,5 +424,6 @@ export function fromMiniGridState(
     device,
     parsed.map((s) => s.mission),
     o.tile ?? 8,
+    rewardRules(markov, penaltyCoeff),
   );
 }

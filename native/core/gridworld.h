@@ -31,7 +31,7 @@ enum Deviation : int32_t {
   kNavixNoBoxToggle = 16,     // toggling a box does nothing
   kNavixDynamicObstacles = 32,  // 7 actions; balls take one cardinal step after the agent; contact ends with 0
   kNavixGoToDoor = 64,        // success as soon as the agent faces the target door; room side randint(5, n)
-  kNavixLayouts = 128,        // NAVIX's generators: Empty-Random goal, DoorKey start/door/goal
+  kNavixLayouts = 128,        // NAVIX's generators: Empty-Random goal, DoorKey start/door/goal, KeyCorridor
   kDeviationMask = 255,
 };
 

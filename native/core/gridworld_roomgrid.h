@@ -174,8 +174,63 @@ GW_FN bool generate_unlock_family(const EnvView& e, Rng& rng) {
   return true;
 }
 
-// KeyCorridor: param0 = room side S, param1 = rows R. Slots 0, 1 = the ball's type and colour.
+// jax.random.randint(lo, hi) as NAVIX uses it: lo whenever hi <= lo (its span is clamped to 1).
+GW_FN int navix_randint(Rng& rng, int lo, int hi) { return hi <= lo ? lo : rng.randint(lo, hi); }
+
+// NAVIX's RoomsGrid.position_in_room: offsets drawn from randint(1, room interior), so the last
+// interior row and column are never used (and a one-cell or two-cell interior gives offset 1).
+GW_FN Pos navix_position_in_room(Rng& rng, int col, int row, int stride) {
+  const int interior = stride - 1;
+  const int dy = navix_randint(rng, 1, interior), dx = navix_randint(rng, 1, interior);
+  return Pos{col * stride + dx, row * stride + dy};
+}
+
+// NAVIX 0.11.0's KeyCorridor (kNavixLayouts): the same R x 3 rooms and open corridor, but
+//  - every left room has a closed door east into the corridor, and each left room a closed door south
+//    into the next (NAVIX stacks two doors of random colours on that cell; one is kept here);
+//  - every right room has a closed door west; only the goal room's is locked, with the key's colour;
+//  - the key lies in a random left room, the agent in a random corridor section facing anywhere, and
+//    a goal, not a ball, in a random right room: walking onto it ends the episode (NAVIX's reward).
+// Door positions come from position_on_border (any interior row or column of that wall).
+GW_FN bool generate_key_corridor_navix(const EnvView& e, Rng& rng) {
+  const int size = e.info[kParam0], rows = e.info[kParam1];
+  const int stride = size - 1;
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < rows; ++j) wall_rect(e, i * stride, j * stride, size, size);
+  }
+  for (int j = 1; j < rows; ++j) {
+    for (int x = stride + 1; x < 2 * stride; ++x) clear_cell(e, x, j * stride);
+  }
+  const int key_row = rng.below(rows);
+  const Pos key = navix_position_in_room(rng, 0, key_row, stride);
+  const uint8_t key_colour = random_colour(rng);
+  set_cell(e, key.x, key.y, kKey, key_colour, 0);
+  const int agent_row = rng.below(rows);
+  const Pos agent = navix_position_in_room(rng, 1, agent_row, stride);
+  set_agent(e, agent.x, agent.y, rng.below(4));
+  const int goal_row = rng.below(rows);
+  const Pos goal = navix_position_in_room(rng, 2, goal_row, stride);
+  set_cell(e, goal.x, goal.y, kGoal, kGreen, 0);
+  for (int j = 0; j < rows; ++j) {
+    const int right_door_y = j * stride + rng.randint(1, stride);
+    const bool locked = j == goal_row;
+    set_cell(e, 2 * stride, right_door_y, kDoor, locked ? key_colour : random_colour(rng), locked ? kLocked : kClosed);
+    const int left_door_y = j * stride + rng.randint(1, stride);
+    set_cell(e, stride, left_door_y, kDoor, random_colour(rng), kClosed);
+  }
+  for (int j = 0; j + 1 < rows; ++j) {
+    const int x = rng.randint(1, stride);
+    set_cell(e, x, (j + 1) * stride, kDoor, random_colour(rng), kClosed);
+  }
+  e.info[kTask0] = kGoal;
+  e.info[kTask0 + 1] = kGreen;
+  return true;
+}
+
+// KeyCorridor: param0 = room side S, param1 = rows R. Slots 0, 1 = the ball's type and colour (the
+// goal's under NAVIX layouts, which nothing can pick up: only walking onto it succeeds).
 GW_FN bool generate_key_corridor(const EnvView& e, Rng& rng) {
+  if ((e.info[kDeviations] & kNavixLayouts) != 0) return generate_key_corridor_navix(e, rng);
   const int size = e.info[kParam0], rows = e.info[kParam1];
   RoomGrid g;
   room_grid_init(e, rng, g, rows, 3, size);

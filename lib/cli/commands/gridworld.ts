@@ -90,7 +90,7 @@ function benchCommand(): Command {
     .option("--device <device>", "cpu, cuda or auto", deviceOption, "cpu" as Device)
     .option("--threads <k>", "CPU threads (0 = all)", numberOption("--threads", { integer: true, min: 0 }), 0)
     .option("--obs <kind>", `${OBS_KINDS.join(", ")} (rgb tile 8)`, obsOption, "partial" as const)
-    .option("--semantics <name>", "minigrid (default) or navix (every NAVIX deviation on)", semanticsOption, "minigrid" as const)
+    .option("--semantics <name>", "minigrid or navix (every NAVIX deviation on); default: the id's own (navix for Navix-* ids)", semanticsOption)
     .option("--baseline <name>", "also run MiniGrid itself (python3; MINIGRID_PYTHONPATH may point at its sources) and report the per-core ratio", baselineOption)
     .option("--baseline-steps <n>", "random steps of the MiniGrid baseline", numberOption("--baseline-steps", { integer: true, min: 1 }), 5000)
     .option("--json", "print JSON")
@@ -102,7 +102,7 @@ function benchCommand(): Command {
         device: Device;
         threads: number;
         obs: ObsKind;
-        semantics: "minigrid" | "navix";
+        semantics?: "minigrid" | "navix";
         baseline?: "minigrid";
         baselineSteps: number;
         json?: boolean;
