@@ -29,7 +29,7 @@ function compareRun(name: string, ids: string[], options: Omit<VecEnvOptions, "n
   for (let t = 0; t < steps && failures.length === 0; t++) {
     const actions = Int32Array.from({ length: 256 }, (_, b) => {
       s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      return (s >>> 8) % (batch[b]!.includes("Dynamic") && options.semantics !== "navix" ? 3 : 7);
+      return (s >>> 8) % cpu.actionCounts[b]!;
     });
     const a = cpu.step(actions);
     const b = cuda.step(actions);
@@ -44,7 +44,7 @@ function compareRun(name: string, ids: string[], options: Omit<VecEnvOptions, "n
 
 export function gridworldCudaParity(): ParityResult[] {
   const minigrid = ["MiniGrid-DoorKey-8x8-v0", "MiniGrid-FourRooms-v0", "MiniGrid-LavaCrossingS9N2-v0", "MiniGrid-Dynamic-Obstacles-8x8-v0", "MiniGrid-GoToDoor-8x8-v0"];
-  const navix = ["Navix-Dynamic-Obstacles-8x8-v0", "Navix-DoorKey-Random-8x8-v0", "Navix-Empty-Random-8x8-v0", "Navix-GoToDoor-8x8-v0"];
+  const navix = ["Navix-Dynamic-Obstacles-8x8-v0", "Navix-DoorKey-Random-8x8-v0", "Navix-Empty-Random-8x8-v0", "Navix-GoToDoor-8x8-v0", "Navix-KeyCorridorS6R3-v0"];
   const results = [compareRun("gridworld MiniGrid ids, partial view", minigrid, { seed: 5 }, 200)];
   for (const observation of ["navix-symbolic", "navix-symbolic-first-person", "navix-categorical", "navix-categorical-first-person"] as const) {
     results.push(compareRun(`gridworld NAVIX ids, ${observation}`, navix, { seed: 13, semantics: "navix", observation }, 150));
