@@ -9,6 +9,7 @@ const IDS = [
   "MiniGrid-Empty-8x8-v0",
   "MiniGrid-DoorKey-8x8-v0",
   "MiniGrid-FourRooms-v0",
+  "MiniGrid-KeyCorridorS3R3-v0",
   "MiniGrid-LavaGapS7-v0",
   "MiniGrid-SimpleCrossingS9N1-v0",
   "MiniGrid-Dynamic-Obstacles-8x8-v0",
