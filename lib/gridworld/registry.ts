@@ -28,6 +28,7 @@ export interface EnvSpec {
   kind: KindName;
   width: number;
   height: number;
+  /** MiniGrid's max_steps for the family at this size; NAVIX semantics use 100 unless maxSteps is passed. */
   maxSteps: number;
   seeThroughWalls: boolean;
   /** The generator's parameters (param0..param3 in the native state). */
