@@ -160,6 +160,7 @@ describe("NAVIX KeyCorridor episodes", () => {
       for (const seed of [0, 1, 2, 3]) {
         const env = makeVecEnv(`Navix-KeyCorridorS${s}R${r}-v0`, { numEnvs: 1, seed, observation: "none", maxSteps: 1000 });
         env.reset();
+        expect(env.mission(0)).toBe("get to the green goal square");
         const [key] = cellsOf(env, 0, KEY), [goal] = cellsOf(env, 0, GOAL);
         const door = cellsOf(env, 0, DOOR).find(([x, y]) => env.state.cell(0, x, y)[2] === LOCKED)!;
         walk(env, pathTo(env, key!), true);

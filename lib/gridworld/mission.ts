@@ -40,9 +40,12 @@ export function missionOf(state: GridBatchState, env: number): string {
       return `put the ${colour(1)} ${object(0)} near the ${colour(5)} ${object(4)}`;
     case "locked-room":
       return `get the ${colour(0)} key from the ${colour(1)} room, unlock the ${colour(0)} door and go to the goal`;
+    case "key-corridor":
+      // NAVIX's KeyCorridor (its layouts) ends on a goal square instead of the ball.
+      if (OBJECT_NAMES[slot(0)] === "goal") return "get to the green goal square";
+      return `pick up the ${colour(1)} ${object(0)}`;
     case "unlock-pickup":
     case "blocked-unlock-pickup":
-    case "key-corridor":
     case "obstructed-maze":
       return `pick up the ${colour(1)} ${object(0)}`;
     default:
