@@ -19,6 +19,13 @@
 #define GW_FN inline
 #define GW_COLD_FN inline
 #endif
+// For tiny accessors on the step path that the host compiler would otherwise call out of line (the
+// device compiler inlines them on its own).
+#if defined(__CUDACC__)
+#define GW_ALWAYS_INLINE
+#else
+#define GW_ALWAYS_INLINE __attribute__((always_inline))
+#endif
 
 namespace tansaku::gridworld {
 

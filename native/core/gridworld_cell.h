@@ -16,7 +16,7 @@ GW_FN bool inside(const EnvView& e, int x, int y) {
 GW_FN uint8_t* cell_ptr(const EnvView& e, int x, int y) { return e.grid + 3 * (x * e.pitch + y); }
 GW_FN uint8_t* contents_ptr(const EnvView& e, int x, int y) { return e.contents + 2 * (x * e.pitch + y); }
 
-GW_FN Cell get_cell(const EnvView& e, int x, int y) {
+GW_FN GW_ALWAYS_INLINE Cell get_cell(const EnvView& e, int x, int y) {
   if (!inside(e, x, y)) return Cell{kWall, kGrey, 0};
   const uint8_t* p = cell_ptr(e, x, y);
   return Cell{p[0], p[1], p[2]};

@@ -46,11 +46,12 @@ GW_FN void move_obstacles(const EnvView& e) {
     const int hx = tx + 3 < info[kWidth] ? tx + 3 : info[kWidth];
     const int hy = ty + 3 < info[kHeight] ? ty + 3 : info[kHeight];
     if (get_cell(e, ox, oy).type != kBall) continue;  // a corrupted slot: leave the grid alone
+    // The block lies inside the grid (clipped above), so its cells are read without bounds checks.
     for (int attempt = 0; attempt < kObstacleTries; ++attempt) {
       const int x = rng.randint(tx, hx), y = rng.randint(ty, hy);
-      if (!is_empty(get_cell(e, x, y)) || (x == info[kAgentX] && y == info[kAgentY])) continue;
-      const Cell ball = get_cell(e, ox, oy);
-      set_cell(e, x, y, ball.type, ball.colour, ball.state);
+      if (cell_ptr(e, x, y)[0] > kEmpty || (x == info[kAgentX] && y == info[kAgentY])) continue;
+      const uint8_t* ball = cell_ptr(e, ox, oy);
+      set_cell(e, x, y, ball[0], ball[1], ball[2]);
       clear_cell(e, ox, oy);
       info[kTask0 + 1 + 2 * i] = x;
       info[kTask0 + 2 + 2 * i] = y;
