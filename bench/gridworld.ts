@@ -3,6 +3,7 @@
 // environment in python3 in the same run when minigrid and gymnasium are importable.
 import { type GridBenchResult, miniGridBaseline, runGridBench } from "../lib/gridworld/index.js";
 import { loadNative } from "../lib/native/index.js";
+import { formatGridworldCudaBench, type GridworldCudaBench, runGridworldCudaBench } from "./gridworld-cuda.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
 
 const IDS = [
@@ -24,6 +25,8 @@ export interface GridworldBenchResult {
   device: string;
   rows: (GridBenchResult & { minigrid_steps_per_sec: number | null; ratio_per_core_vs_minigrid: number | null })[];
   minigrid: { available: boolean; note: string };
+  /** The CUDA rows against NAVIX (skipped without a device). */
+  cuda: GridworldCudaBench;
   machine: MachineInfo;
 }
 
@@ -64,10 +67,12 @@ export async function runGridworldBench(): Promise<GridworldBenchResult> {
   // Dynamics only (no observation), for comparison with figures that drop the observation work.
   const dynamics = await runGridBench({ env: "MiniGrid-Empty-8x8-v0", envs: 4096, steps: STEPS, threads: 1, obs: "none" });
   rows.push({ ...dynamics, minigrid_steps_per_sec: null, ratio_per_core_vs_minigrid: null });
+  const cuda = await runGridworldCudaBench();
   return {
     benchmark: "gridworld",
-    device: "cpu",
+    device: cuda.device ?? "cpu",
     rows,
+    cuda,
     minigrid: {
       available,
       note: available
@@ -87,5 +92,6 @@ export function formatGridworldBench(result: GridworldBenchResult): string {
         `${row.steps_per_sec.toExponential(2)} steps/s${ratio}`,
     );
   }
+  lines.push(formatGridworldCudaBench(result.cuda));
   return lines.join("\n");
 }

@@ -33,7 +33,7 @@ export const BENCHMARKS = {
     format: formatEvolveOverheadBench,
   },
   gridworld: {
-    description: "gridworld steps/s (native CPU, 7x7 view every step) over 7 ids and 2 batch sizes, against MiniGrid in python3 when importable",
+    description: "gridworld steps/s (native CPU, 7x7 view every step) over 7 ids and 2 batch sizes, against MiniGrid in python3 when importable; on CUDA, 65,536 environments against NAVIX's H100 figures",
     run: runGridworldBench,
     format: formatGridworldBench,
   },

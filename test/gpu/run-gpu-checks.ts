@@ -1,9 +1,10 @@
 // The TypeScript-level GPU checks as one program, bundled by `npm run gpu:pack` for GPU machines
-// that have no node_modules: CUDA parity, a CUDA solve, and the circle benchmark. Writes JSON into
-// the directory given as the first argument; exits 1 when any check fails.
+// that have no node_modules: CUDA parity, a CUDA solve, and the circle, gridworld and merge
+// benchmarks. Writes JSON into the directory given as the first argument; exits 1 when any check fails.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCircleBench } from "../../bench/circle.js";
+import { formatGridworldCudaBench, runGridworldCudaBench } from "../../bench/gridworld-cuda.js";
 import { packCircles } from "../../lib/circles/index.js";
 import { gpuInfo } from "../../lib/native/index.js";
 import { cudaEnergyParity, cudaValidationParity } from "./cuda-parity.js";
@@ -29,6 +30,11 @@ for (const device of ["cuda", "cpu"] as const) {
 
 const bench = await runCircleBench();
 for (const row of bench.rows) console.log(`bench ${row.backend} batch ${row.batch}: ${row.evals_per_sec.toExponential(3)} evals/s`);
+
+// The gridworld on CUDA against NAVIX's H100 figures (65,536 environments, view and dynamics-only).
+const gridworldBench = await runGridworldCudaBench();
+console.log(formatGridworldCudaBench(gridworldBench));
+writeFileSync(join(out, "gridworld-cuda-bench.json"), `${JSON.stringify(gridworldBench, null, 2)}\n`);
 
 // M2N2 on digits (the issue's 50,000 evaluations; TANSAKU_MERGE_EVALUATIONS overrides): children
 // scored on the device against the CPU's fused kernel, same seed, same machine.
