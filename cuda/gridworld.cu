@@ -2,6 +2,8 @@
 // (native/core/gridworld_batch.h), so layouts, steps and observations match the CPU exactly.
 #include <cuda_runtime.h>
 
+#include <cstdint>
+
 #include "cuda_util.cuh"
 #include "gridworld_batch.h"
 #include "gridworld_gpu.h"
@@ -15,33 +17,81 @@ using ::tansaku::gpu::detail::check;
 using ::tansaku::gpu::detail::Workspace;
 
 constexpr int kThreads = 128;
+// Observations are staged in shared memory when a block's fit in this many bytes (MiniGrid's 7x7 view:
+// 128 x 147 = 18,816): each thread writes its own bytes there, and the block then stores its
+// observations, contiguous in out.obs, with 16-byte stores spread over all threads, instead of every
+// thread storing single bytes 147 apart.
+constexpr int64_t kStageBytes = 48 * 1024;
 
-__global__ void reset_kernel(Batch batch, StepOutputs out, int32_t view, int64_t obs_size) {
+int64_t stage_bytes(const StepOutputs& out, int64_t obs_size) {
+  const int64_t bytes = obs_size * kThreads;
+  return out.obs != nullptr && bytes <= kStageBytes ? bytes : 0;
+}
+
+// Where thread b writes its observation: its slot of the staging area, or of out.obs directly.
+__device__ uint8_t* obs_slot(const StepOutputs& out, int64_t b, int64_t obs_size, uint8_t* staged, bool active) {
+  if (!active || out.obs == nullptr) return nullptr;
+  return staged != nullptr ? staged + int64_t(threadIdx.x) * obs_size : out.obs + b * obs_size;
+}
+
+// The block's staged observations to out.obs; every thread of the block calls it.
+__device__ void store_staged(const StepOutputs& out, int64_t count, int64_t obs_size, const uint8_t* staged) {
+  __syncthreads();
+  const int64_t first = int64_t(blockIdx.x) * blockDim.x;
+  const int64_t envs = count - first < int64_t(blockDim.x) ? count - first : int64_t(blockDim.x);
+  const int64_t bytes = envs * obs_size;
+  uint8_t* to = out.obs + first * obs_size;
+  int64_t done = 0;
+  if (reinterpret_cast<uintptr_t>(to) % 16 == 0) {
+    const int64_t vectors = bytes / 16;
+    for (int64_t i = threadIdx.x; i < vectors; i += blockDim.x) {
+      reinterpret_cast<uint4*>(to)[i] = reinterpret_cast<const uint4*>(staged)[i];
+    }
+    done = vectors * 16;
+  }
+  for (int64_t i = done + threadIdx.x; i < bytes; i += blockDim.x) to[i] = staged[i];
+  __syncthreads();  // the staging area is written again by the next step
+}
+
+__global__ void reset_kernel(Batch batch, StepOutputs out, int32_t view, int64_t obs_size, bool stage) {
+  extern __shared__ __align__(16) uint8_t staged[];
   const int64_t b = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
-  if (b < batch.count) reset_one(batch, out, b, view, obs_size);
+  const bool active = b < batch.count;
+  if (active) reset_one(batch, out, b, view, obs_slot(out, b, obs_size, stage ? staged : nullptr, active));
+  if (stage) store_staged(out, batch.count, obs_size, staged);
 }
 
 __global__ void step_kernel(Batch batch, const int32_t* actions, Autoreset autoreset, StepOutputs out, int32_t view,
-                            int64_t obs_size) {
+                            int64_t obs_size, bool stage) {
+  extern __shared__ __align__(16) uint8_t staged[];
   const int64_t b = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
-  if (b < batch.count) step_one(batch, actions, autoreset, out, b, view, obs_size);
+  const bool active = b < batch.count;
+  uint8_t* obs = obs_slot(out, b, obs_size, stage ? staged : nullptr, active);
+  if (active) step_one(batch, actions, autoreset, out, b, view, obs_size, obs);
+  if (stage) store_staged(out, batch.count, obs_size, staged);
 }
 
-// Every thread steps its environment `steps` times with its own random actions.
+// Every thread steps its environment `steps` times with its own random actions. Threads past the
+// batch stay for the block's staged stores.
 __global__ void bench_kernel(Batch batch, StepOutputs out, int32_t* actions, int32_t view, int64_t obs_size, int32_t steps,
-                             uint64_t seed, unsigned long long* checksum) {
+                             uint64_t seed, unsigned long long* checksum, bool stage) {
+  extern __shared__ __align__(16) uint8_t staged[];
   const int64_t b = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
-  if (b >= batch.count) return;
+  const bool active = b < batch.count;
+  uint8_t* obs = obs_slot(out, b, obs_size, stage ? staged : nullptr, active);
   Rng rng{mix64(seed ^ uint64_t(b) * 0x9e3779b97f4a7c15ULL)};
-  const int32_t limit = env_action_count(batch.info + b * kInfoFields);
+  const int32_t limit = active ? env_action_count(batch.info + b * kInfoFields) : 1;
   unsigned long long local = 0;
   for (int32_t t = 0; t < steps; ++t) {
-    actions[b] = rng.below(limit);
-    step_one(batch, actions, Autoreset::kNextStep, out, b, view, obs_size);
-    local += static_cast<unsigned long long>(out.reward[b] * 1024.0f) + out.terminated[b];
+    if (active) {
+      actions[b] = rng.below(limit);
+      step_one(batch, actions, Autoreset::kNextStep, out, b, view, obs_size, obs);
+      local += static_cast<unsigned long long>(out.reward[b] * 1024.0f) + out.terminated[b];
+    }
+    if (stage) store_staged(out, batch.count, obs_size, staged);
   }
-  if (out.obs != nullptr) local += out.obs[b * obs_size];
-  atomicAdd(checksum, local);
+  if (active && out.obs != nullptr) local += out.obs[b * obs_size];
+  if (active) atomicAdd(checksum, local);
 }
 
 unsigned blocks_for(int64_t count) { return static_cast<unsigned>((count + kThreads - 1) / kThreads); }
@@ -121,7 +171,9 @@ void download(DeviceBatch& d, const Batch& host, const StepOutputs& out, bool wi
 void reset(const Batch& batch, const StepOutputs& out, int32_t view_size) {
   DeviceBatch d = upload(batch, out.observation, view_size, false, false, out.tile);
   const int64_t obs_size = observation_size(batch, out.observation, view_size, out.tile);
-  reset_kernel<<<blocks_for(batch.count), kThreads, 0, d.lease.stream>>>(d.batch, d.out, view_size, obs_size);
+  const int64_t staged = stage_bytes(d.out, obs_size);
+  reset_kernel<<<blocks_for(batch.count), kThreads, staged, d.lease.stream>>>(d.batch, d.out, view_size, obs_size,
+                                                                               staged > 0);
   check(cudaGetLastError(), "gridworld reset kernel");
   download(d, batch, out, false);
 }
@@ -135,8 +187,9 @@ void step(const Batch& batch, const int32_t* actions, Autoreset autoreset, const
   check(cudaMemcpyAsync(d.actions, actions, size_t(batch.count) * sizeof(int32_t), cudaMemcpyHostToDevice, d.lease.stream),
         "copy actions");
   const int64_t obs_size = observation_size(batch, out.observation, view_size, out.tile);
-  step_kernel<<<blocks_for(batch.count), kThreads, 0, d.lease.stream>>>(d.batch, d.actions, autoreset, d.out, view_size,
-                                                                         obs_size);
+  const int64_t staged = stage_bytes(d.out, obs_size);
+  step_kernel<<<blocks_for(batch.count), kThreads, staged, d.lease.stream>>>(d.batch, d.actions, autoreset, d.out,
+                                                                              view_size, obs_size, staged > 0);
   check(cudaGetLastError(), "gridworld step kernel");
   download(d, batch, out, true);
 }
@@ -150,8 +203,9 @@ BenchTiming benchmark(const Batch& batch, Observation observation, int32_t view_
   check(cudaEventCreate(&start), "event");
   check(cudaEventCreate(&stop), "event");
   check(cudaEventRecord(start, s), "record start");
-  bench_kernel<<<blocks_for(batch.count), kThreads, 0, s>>>(d.batch, d.out, d.actions, view_size, obs_size, steps,
-                                                             action_seed, d.checksum);
+  const int64_t staged = stage_bytes(d.out, obs_size);
+  bench_kernel<<<blocks_for(batch.count), kThreads, staged, s>>>(d.batch, d.out, d.actions, view_size, obs_size, steps,
+                                                                  action_seed, d.checksum, staged > 0);
   check(cudaGetLastError(), "gridworld bench kernel");
   check(cudaEventRecord(stop, s), "record stop");
   check(cudaEventSynchronize(stop), "gridworld bench");

@@ -38,7 +38,7 @@ int64_t observation_size(const Batch& batch, Observation observation, int32_t vi
 void reset(const Batch& batch, const StepOutputs& out, int32_t view_size, int32_t threads) {
   const int64_t obs_size = observation_size(batch, out.observation, view_size, out.tile);
   parallel_for(batch.count, chunk_for(batch.count, threads), [&](int64_t begin, int64_t end) {
-    for (int64_t b = begin; b < end; ++b) reset_one(batch, out, b, view_size, obs_size);
+    for (int64_t b = begin; b < end; ++b) reset_one(batch, out, b, view_size, obs_of(out, b, obs_size));
   });
 }
 
@@ -46,7 +46,9 @@ void step(const Batch& batch, const int32_t* actions, Autoreset autoreset, const
           int32_t threads) {
   const int64_t obs_size = observation_size(batch, out.observation, view_size, out.tile);
   parallel_for(batch.count, chunk_for(batch.count, threads), [&](int64_t begin, int64_t end) {
-    for (int64_t b = begin; b < end; ++b) step_one(batch, actions, autoreset, out, b, view_size, obs_size);
+    for (int64_t b = begin; b < end; ++b) {
+      step_one(batch, actions, autoreset, out, b, view_size, obs_size, obs_of(out, b, obs_size));
+    }
   });
 }
 

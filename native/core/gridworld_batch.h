@@ -29,9 +29,8 @@ GW_FN uint8_t* obs_of(const StepOutputs& out, int64_t b, int64_t obs_size) {
   return out.obs == nullptr ? nullptr : out.obs + b * obs_size;
 }
 
-GW_FN void observe_env(const Batch& batch, const EnvView& e, const StepOutputs& out, int64_t b, int view,
-                       int64_t obs_size) {
-  uint8_t* obs = obs_of(out, b, obs_size);
+// Writes the observation out.observation of one environment into obs (nothing when obs is null).
+GW_FN void observe_into(const Batch& batch, const EnvView& e, const StepOutputs& out, uint8_t* obs, int view) {
   if (obs == nullptr) return;
   if (out.observation == Observation::kPartial) {
     if (view == 7) {
@@ -67,20 +66,27 @@ GW_FN void observe_env(const Batch& batch, const EnvView& e, const StepOutputs& 
   }
 }
 
+GW_FN void observe_env(const Batch& batch, const EnvView& e, const StepOutputs& out, int64_t b, int view,
+                       int64_t obs_size) {
+  observe_into(batch, e, out, obs_of(out, b, obs_size), view);
+}
+
 // NAVIX's step_type: clip(truncated + 2 * terminated, 0, 2), so termination wins.
 GW_FN void write_step_type(const StepOutputs& out, int64_t b) {
   if (out.step_type == nullptr) return;
   out.step_type[b] = out.terminated[b] != 0 ? 2 : (out.truncated[b] != 0 ? 1 : 0);
 }
 
-GW_FN void reset_one(const Batch& batch, const StepOutputs& out, int64_t b, int view, int64_t obs_size) {
+// reset_one / step_one write environment b's observation to obs, its slot of out.obs or a staging
+// buffer of the caller's (the CUDA kernels gather a block's observations in shared memory first).
+GW_FN void reset_one(const Batch& batch, const StepOutputs& out, int64_t b, int view, uint8_t* obs) {
   const EnvView e = env_view(batch, b);
   generate_env(e, batch.width);
-  observe_env(batch, e, out, b, view, obs_size);
+  observe_into(batch, e, out, obs, view);
 }
 
 GW_FN void step_one(const Batch& batch, const int32_t* actions, Autoreset autoreset, const StepOutputs& out, int64_t b,
-                    int view, int64_t obs_size) {
+                    int view, int64_t obs_size, uint8_t* obs) {
   const EnvView e = env_view(batch, b);
   if (autoreset == Autoreset::kNextStep && e.info[kPendingReset] != 0) {
     // Gymnasium's next-step autoreset: this step only starts the next episode.
@@ -89,7 +95,7 @@ GW_FN void step_one(const Batch& batch, const int32_t* actions, Autoreset autore
     out.terminated[b] = 0;
     out.truncated[b] = 0;
     write_step_type(out, b);
-    observe_env(batch, e, out, b, view, obs_size);
+    observe_into(batch, e, out, obs, view);
     return;
   }
   const StepResult r = step_env(e, actions[b]);
@@ -107,7 +113,7 @@ GW_FN void step_one(const Batch& batch, const int32_t* actions, Autoreset autore
     }
     generate_env(e, batch.width);
   }
-  observe_env(batch, e, out, b, view, obs_size);
+  observe_into(batch, e, out, obs, view);
 }
 
 }  // namespace tansaku::gridworld

@@ -33,7 +33,9 @@ BenchTiming benchmark_cpu(const Batch& batch, Observation observation, int32_t v
       Rng rng{mix64(action_seed ^ uint64_t(block) * 0x9e3779b97f4a7c15ULL)};
       for (int32_t t = 0; t < steps; ++t) {
         for (int64_t b = 0; b < n; ++b) actions[b] = rng.below(env_action_count(sub.info + b * kInfoFields));
-        for (int64_t b = 0; b < n; ++b) step_one(sub, actions, Autoreset::kNextStep, out, b, view_size, obs_size);
+        for (int64_t b = 0; b < n; ++b) {
+          step_one(sub, actions, Autoreset::kNextStep, out, b, view_size, obs_size, obs_of(out, b, obs_size));
+        }
         for (int64_t b = 0; b < n; ++b) local += uint64_t(reward[b] * 1024.0f) + terminated[b];
       }
       if (out.obs != nullptr) {
