@@ -46,6 +46,14 @@ GW_FN bool can_pick_up(Cell c) { return c.type == kKey || c.type == kBall || c.t
 // MiniGrid's see_behind: walls and closed or locked doors block the view.
 GW_FN bool transparent(Cell c) { return c.type != kWall && !(c.type == kDoor && c.state != kOpen); }
 
+// The agent's cell of a first-person view: what it carries (MiniGrid shows it there), or empty.
+GW_FN void write_agent_cell(const int32_t* info, uint8_t* agent) {
+  const bool carrying = info[kCarryType] != 0;
+  agent[0] = carrying ? uint8_t(info[kCarryType]) : uint8_t(kEmpty);
+  agent[1] = carrying ? uint8_t(info[kCarryColour]) : 0;
+  agent[2] = carrying ? uint8_t(info[kCarryState]) : 0;
+}
+
 GW_FN int dir_dx(int dir) { return dir == 0 ? 1 : (dir == 2 ? -1 : 0); }
 GW_FN int dir_dy(int dir) { return dir == 1 ? 1 : (dir == 3 ? -1 : 0); }
 

@@ -95,15 +95,7 @@ GW_FN void observe_partial(const EnvView& e, int view, uint8_t* out) {
       }
     }
   }
-  uint8_t* agent = out + 3 * (half * view + view - 1);
-  if (info[kCarryType] != 0) {
-    agent[0] = uint8_t(info[kCarryType]);
-    agent[1] = uint8_t(info[kCarryColour]);
-    agent[2] = uint8_t(info[kCarryState]);
-  } else {
-    agent[0] = kEmpty;
-    agent[1] = agent[2] = 0;
-  }
+  write_agent_cell(info, out + 3 * (half * view + view - 1));
 }
 
 // out: u8[PW][PH][3], the padded grid; cells beyond this environment's W x H read (0, 0, 0).

@@ -176,15 +176,7 @@ inline void observe_partial7(const EnvView& e, uint8_t* out) {
     std::memcpy(to + 8, &b, 8);
     std::memcpy(to + 13, &c, 8);
   }
-  uint8_t* agent = out + 3 * (half * V + V - 1);
-  if (info[kCarryType] != 0) {
-    agent[0] = uint8_t(info[kCarryType]);
-    agent[1] = uint8_t(info[kCarryColour]);
-    agent[2] = uint8_t(info[kCarryState]);
-  } else {
-    agent[0] = kEmpty;
-    agent[1] = agent[2] = 0;
-  }
+  write_agent_cell(info, out + 3 * (half * V + V - 1));
 }
 
 }  // namespace tansaku::gridworld

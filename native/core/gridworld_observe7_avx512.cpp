@@ -182,15 +182,7 @@ TANSAKU_VBMI void observe_partial7(const EnvView& e, uint8_t* out) {
   _mm512_storeu_si512(out + 64, _mm512_maskz_mov_epi8(keep[1], view[1]));
   _mm512_mask_storeu_epi8(out + 128, kStoreTail, _mm512_maskz_mov_epi8(keep[2], view[2]));
 
-  uint8_t* agent = out + 3 * (3 * kV + kV - 1);
-  if (info[kCarryType] != 0) {
-    agent[0] = uint8_t(info[kCarryType]);
-    agent[1] = uint8_t(info[kCarryColour]);
-    agent[2] = uint8_t(info[kCarryState]);
-  } else {
-    agent[0] = kEmpty;
-    agent[1] = agent[2] = 0;
-  }
+  write_agent_cell(info, out + 3 * (3 * kV + kV - 1));
 }
 
 }  // namespace tansaku::gridworld::avx512
