@@ -16,7 +16,11 @@ const IDS = [
   "MiniGrid-Dynamic-Obstacles-8x8-v0",
 ];
 const BATCHES = [256, 4096];
-const STEPS = 1000; // long enough (tens of ms per row) to time on a shared machine
+// Steps per environment: at least 1000, and at least 2^22 steps in all per row, so that a small batch
+// split over threads still runs for a few hundred milliseconds (thread wake-ups are noise below that).
+const STEPS = 1000;
+const MIN_TOTAL_STEPS = 2 ** 22;
+const stepsFor = (envs: number): number => Math.max(STEPS, Math.ceil(MIN_TOTAL_STEPS / envs));
 const MINIGRID_STEPS = 5000;
 const REPEATS = 3;
 
@@ -49,7 +53,7 @@ export async function runGridworldBench(): Promise<GridworldBenchResult> {
       } else reason ||= baseline.reason;
       for (const envs of BATCHES) {
         for (const threads of [...new Set([1, allThreads])]) {
-          const result = await runGridBench({ env, envs, steps: STEPS, threads, obs: "partial" });
+          const result = await runGridBench({ env, envs, steps: stepsFor(envs), threads, obs: "partial" });
           const key = `${envs}/${threads}`;
           if ((best.get(key)?.steps_per_sec ?? 0) < result.steps_per_sec) best.set(key, result);
         }
@@ -65,7 +69,7 @@ export async function runGridworldBench(): Promise<GridworldBenchResult> {
     }
   }
   // Dynamics only (no observation), for comparison with figures that drop the observation work.
-  const dynamics = await runGridBench({ env: "MiniGrid-Empty-8x8-v0", envs: 4096, steps: STEPS, threads: 1, obs: "none" });
+  const dynamics = await runGridBench({ env: "MiniGrid-Empty-8x8-v0", envs: 4096, steps: stepsFor(4096), threads: 1, obs: "none" });
   rows.push({ ...dynamics, minigrid_steps_per_sec: null, ratio_per_core_vs_minigrid: null });
   const cuda = await runGridworldCudaBench();
   return {
