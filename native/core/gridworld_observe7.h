@@ -1,8 +1,9 @@
 // MiniGrid's default 7 x 7 first-person view on the host, byte-identical to observe_partial<7>
 // (gridworld_observe.h) but shaped for the CPU: the environment's bounds as a rectangle of the view
 // instead of a test per cell, the view built in output order with one overlapping 4-byte store a cell,
-// process_vis as whole-row bit operations without branches, and the visibility applied a column
-// (21 bytes) at a time with table masks instead of a branch per cell.
+// process_vis as one table lookup per row, and the visibility applied a column (21 bytes) at a time
+// with table masks instead of a branch per cell. CPUs with AVX-512 VBMI take the whole-register
+// version in gridworld_observe7_avx512.cpp instead (gridworld_batch.h picks), which shares the row table.
 // The CUDA kernels keep observe_partial<7>: this one relies on unaligned host loads and stores.
 #pragma once
 #include <cstddef>
