@@ -57,4 +57,21 @@ GW_FN void write_agent_cell(const int32_t* info, uint8_t* agent) {
 GW_FN int dir_dx(int dir) { return dir == 0 ? 1 : (dir == 2 ? -1 : 0); }
 GW_FN int dir_dy(int dir) { return dir == 1 ? 1 : (dir == 3 ? -1 : 0); }
 
+// The agent's first-person frame for a view of side `view`: view cell (vx, vy) shows world cell
+// (x(vx, vy), y(vx, vy)), the agent standing at (view / 2, view - 1) and facing towards vy = 0.
+struct ViewFrame {
+  int fx, fy;  // forward
+  int rx, ry;  // the agent's right
+  int ox, oy;  // the world cell of view (0, 0)
+  GW_FN int x(int vx, int vy) const { return ox + vx * rx - vy * fx; }
+  GW_FN int y(int vx, int vy) const { return oy + vx * ry - vy * fy; }
+};
+
+GW_FN ViewFrame view_frame(const int32_t* info, int view) {
+  const int half = view / 2;
+  const int fx = dir_dx(info[kAgentDir]), fy = dir_dy(info[kAgentDir]);
+  const int rx = -fy, ry = fx;
+  return ViewFrame{fx, fy, rx, ry, info[kAgentX] - half * rx + (view - 1) * fx, info[kAgentY] - half * ry + (view - 1) * fy};
+}
+
 }  // namespace tansaku::gridworld

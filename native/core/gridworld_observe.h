@@ -38,19 +38,13 @@ GW_FN void occlusion_mask(const uint32_t* transparent_rows, int view, uint32_t* 
 // rows[vy]), before the agent's cell is overwritten. Shared by the symbolic and RGB observations.
 template <int MaxView = kMaxView>
 GW_FN void view_cells(const EnvView& e, int view, Cell* cells, uint32_t* rows) {
-  const int32_t* info = e.info;
-  const int half = view / 2;
-  const int fx = dir_dx(info[kAgentDir]), fy = dir_dy(info[kAgentDir]);
-  const int rx = -fy, ry = fx;  // the agent's right
-  // World cell of view (vx, vy) = origin + vx * (rx, ry) - vy * (fx, fy).
-  const int ox = info[kAgentX] - half * rx + (view - 1) * fx, oy = info[kAgentY] - half * ry + (view - 1) * fy;
-  const int far_x = ox + (view - 1) * (rx - fx), far_y = oy + (view - 1) * (ry - fy);
-  const bool all_inside = inside(e, ox, oy) && inside(e, far_x, far_y);
+  const ViewFrame f = view_frame(e.info, view);
+  const bool all_inside = inside(e, f.ox, f.oy) && inside(e, f.x(view - 1, view - 1), f.y(view - 1, view - 1));
   uint32_t open[MaxView];
   for (int vy = 0; vy < view; ++vy) open[vy] = 0;
   for (int vx = 0; vx < view; ++vx) {
     for (int vy = 0; vy < view; ++vy) {
-      const int x = ox + vx * rx - vy * fx, y = oy + vx * ry - vy * fy;
+      const int x = f.x(vx, vy), y = f.y(vx, vy);
       Cell c;
       if (all_inside) {
         const uint8_t* p = cell_ptr(e, x, y);
@@ -62,7 +56,7 @@ GW_FN void view_cells(const EnvView& e, int view, Cell* cells, uint32_t* rows) {
       open[vy] |= uint32_t(transparent(c)) << vx;
     }
   }
-  if (info[kSeeThrough] != 0) {
+  if (e.info[kSeeThrough] != 0) {
     for (int vy = 0; vy < view; ++vy) rows[vy] = (1u << view) - 1;
   } else {
     occlusion_mask(open, view, rows);

@@ -117,11 +117,9 @@ inline bool in_range(int v, int n) { return unsigned(v) < unsigned(n); }
 inline void observe_partial7(const EnvView& e, uint8_t* out) {
   constexpr int V = 7, half = 3;
   const int32_t* info = e.info;
-  const int dir = info[kAgentDir];
-  const int fx = dir_dx(dir), fy = dir_dy(dir);
-  const int rx = -fy, ry = fx;  // the agent's right
-  // World cell of view (vx, vy) = origin + vx * (rx, ry) - vy * (fx, fy); one index moves x, the other y.
-  const int ox = info[kAgentX] - half * rx + (V - 1) * fx, oy = info[kAgentY] - half * ry + (V - 1) * fy;
+  // One view index moves x, the other y.
+  const ViewFrame f = view_frame(info, V);
+  const int fx = f.fx, fy = f.fy, rx = f.rx, ry = f.ry, ox = f.ox, oy = f.oy;
   const int width = info[kWidth], height = info[kHeight];
   uint32_t in_vx = 0, in_vy = 0;  // bit k: view column / row k lies inside along the coordinate it moves
   for (int k = 0; k < V; ++k) {

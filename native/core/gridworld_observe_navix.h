@@ -16,14 +16,11 @@ namespace tansaku::gridworld {
 
 // out: u8[V][V][3], out[(vy * V + vx) * 3]: the agent at row V-1, column V/2, facing up (row 0).
 GW_FN void observe_navix_first_person(const EnvView& e, int view, uint8_t* out) {
-  const int32_t* info = e.info;
   const int half = view / 2;
-  const int fx = dir_dx(info[kAgentDir]), fy = dir_dy(info[kAgentDir]);
-  const int rx = -fy, ry = fx;
-  const int ox = info[kAgentX] - half * rx + (view - 1) * fx, oy = info[kAgentY] - half * ry + (view - 1) * fy;
+  const ViewFrame f = view_frame(e.info, view);
   for (int vy = 0; vy < view; ++vy) {
     for (int vx = 0; vx < view; ++vx) {
-      const Cell c = get_cell(e, ox + vx * rx - vy * fx, oy + vx * ry - vy * fy);
+      const Cell c = get_cell(e, f.x(vx, vy), f.y(vx, vy));
       uint8_t* o = out + 3 * (vy * view + vx);
       const bool empty = is_empty(c) || (vx == half && vy == view - 1);
       o[0] = empty ? uint8_t(kEmpty) : c.type;
@@ -119,16 +116,12 @@ GW_FN void navix_view_cone(const EnvView& e, uint32_t* visible) {
 
 // out: i32[V][V] (bytes), row-major, oriented as observe_navix_first_person.
 GW_FN void observe_navix_categorical_first_person(const EnvView& e, int view, uint8_t* out) {
-  const int32_t* info = e.info;
   uint32_t visible[kMaxSide];
   navix_view_cone(e, visible);
-  const int half = view / 2;
-  const int fx = dir_dx(info[kAgentDir]), fy = dir_dy(info[kAgentDir]);
-  const int rx = -fy, ry = fx;
-  const int ox = info[kAgentX] - half * rx + (view - 1) * fx, oy = info[kAgentY] - half * ry + (view - 1) * fy;
+  const ViewFrame f = view_frame(e.info, view);
   for (int vy = 0; vy < view; ++vy) {
     for (int vx = 0; vx < view; ++vx) {
-      const int x = ox + vx * rx - vy * fx, y = oy + vx * ry - vy * fy;
+      const int x = f.x(vx, vy), y = f.y(vx, vy);
       int32_t value = 100;
       if (inside(e, x, y)) value = (visible[y] >> x & 1u) != 0 ? navix_tag_with_agent(e, x, y) : 0;
       put_i32(out, vy * view + vx, value);

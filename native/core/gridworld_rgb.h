@@ -220,14 +220,11 @@ GW_COLD_FN void observe_rgb_full(const EnvView& e, int padded_width, int view, i
   // The seen cells as a bitmask per world row (kMaxSide <= 32 columns).
   uint32_t seen[kMaxSide];
   for (int y = 0; y < kMaxSide; ++y) seen[y] = 0;
-  const int half = view / 2;
-  const int fx = dir_dx(info[kAgentDir]), fy = dir_dy(info[kAgentDir]);
-  const int rx = -fy, ry = fx;
-  const int ox = info[kAgentX] - half * rx + (view - 1) * fx, oy = info[kAgentY] - half * ry + (view - 1) * fy;
+  const ViewFrame f = view_frame(info, view);
   for (int vy = 0; vy < view; ++vy) {
     for (int vx = 0; vx < view; ++vx) {
       if (!(rows[vy] >> vx & 1u)) continue;
-      const int x = ox + vx * rx - vy * fx, y = oy + vx * ry - vy * fy;
+      const int x = f.x(vx, vy), y = f.y(vx, vy);
       if (inside(e, x, y)) seen[y] |= 1u << x;
     }
   }
