@@ -1,8 +1,8 @@
 // LlmClient against a real loopback HTTP server through the real `openai` client.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LlmClient, LlmError } from "../../lib/llm/index.js";
+import { LlmClient } from "../../lib/llm/index.js";
 import { OpenAIMockServer } from "../../lib/llm/mock-server.js";
-import { HELLO, loopbackConfig } from "./helpers.js";
+import { failure, HELLO, loopbackConfig } from "./helpers.js";
 
 let server: OpenAIMockServer;
 beforeEach(async () => {
@@ -12,14 +12,6 @@ afterEach(async () => {
   await server.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<LlmError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LlmError);
-  return error as LlmError;
-}
 
 describe("LlmClient.chat", () => {
   it("sends the model, messages and kwargs and returns content, usage and cost", async () => {

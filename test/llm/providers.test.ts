@@ -2,36 +2,13 @@
 // the same LlmClient as the OpenAI path: what is sent, text without thinking, usage -> cost,
 // retries (429 with Retry-After, 5xx), malformed bodies, streams and whole bodies.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LlmClient, LlmError, type LlmConfigInput, resolveLlmConfig } from "../../lib/llm/index.js";
+import { LlmClient, resolveLlmConfig } from "../../lib/llm/index.js";
 import { ProviderMockServer } from "../../lib/llm/mock-providers.js";
-import { HELLO } from "./helpers.js";
+import { failure, HELLO, providerClient } from "./helpers.js";
 
 const PROMPT = [{ role: "system" as const, content: "You write code." }, ...HELLO.slice(1), { role: "assistant" as const, content: "Hi." }, { role: "user" as const, content: "Again." }];
 
-function client(api: "anthropic" | "gemini", url: string, overrides: Partial<LlmConfigInput> = {}, env: Record<string, string> = {}) {
-  const config = resolveLlmConfig({
-    file: {
-      [`${api}_base_url`]: url,
-      request_timeout_s: 2,
-      max_retries: 3,
-      retry_base_delay_s: 0.001,
-      retry_max_delay_s: 0.05,
-      ...overrides,
-    },
-    env: {},
-  });
-  const keys = api === "anthropic" ? { ANTHROPIC_API_KEY: "ak-test" } : { GEMINI_API_KEY: "gk-test" };
-  return new LlmClient(config, { env: { ...keys, ...env }, onWarning: () => {} });
-}
 
-async function failure(promise: Promise<unknown>): Promise<LlmError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LlmError);
-  return error as LlmError;
-}
 
 for (const stream of [true, false]) {
   describe(`Anthropic Messages API (${stream ? "streamed" : "whole body"})`, () => {
@@ -49,7 +26,7 @@ for (const stream of [true, false]) {
         thinking: "let me think about this",
         usage: { input_tokens: 1000, output_tokens: 500, cache_read_input_tokens: 2000, cache_creation_input_tokens: 400 },
       });
-      const llm = client("anthropic", server.url, { stream });
+      const llm = providerClient("anthropic", server.url, { stream });
       const reply = await llm.chat("claude-sonnet-4-5", PROMPT, { temperature: 1.5, max_tokens: 64 });
       expect(reply.content).toBe("hello from claude");
       expect(reply.input_tokens).toBe(3400);
@@ -70,7 +47,7 @@ for (const stream of [true, false]) {
     });
 
     it("maps reasoning_effort to extended thinking without temperature", async () => {
-      await client("anthropic", server.url, { stream }).chat("anthropic/claude-opus-4-5", HELLO, { temperature: 0.5, max_tokens: 4000, reasoning_effort: "low" });
+      await providerClient("anthropic", server.url, { stream }).chat("anthropic/claude-opus-4-5", HELLO, { temperature: 0.5, max_tokens: 4000, reasoning_effort: "low" });
       const body = server.requests[0]!.body;
       expect(body.model).toBe("claude-opus-4-5");
       expect(body.thinking).toEqual({ type: "enabled", budget_tokens: 2048 });
@@ -79,14 +56,14 @@ for (const stream of [true, false]) {
 
     it("retries 429 (honouring retry-after) and 529, then succeeds", async () => {
       server.enqueue({ status: 429, headers: { "retry-after": "0.2" }, error_message: "slow down" }, { status: 529, error_message: "Overloaded" }, "third");
-      const reply = await client("anthropic", server.url, { stream, retry_max_delay_s: 5 }).chat("claude-haiku-4-5", HELLO, { max_tokens: 10 });
+      const reply = await providerClient("anthropic", server.url, { stream, retry_max_delay_s: 5 }).chat("claude-haiku-4-5", HELLO, { max_tokens: 10 });
       expect(reply.content).toBe("third");
       expect(reply.attempts).toBe(3);
       expect(reply.seconds).toBeGreaterThanOrEqual(0.19);
     });
 
     it("types failures: auth hint, request refusal, malformed body, empty text (billed)", async () => {
-      const llm = client("anthropic", server.url, { stream });
+      const llm = providerClient("anthropic", server.url, { stream });
       server.enqueue({ status: 401, error_message: "invalid x-api-key" });
       const auth = await failure(llm.chat("claude-haiku-4-5", HELLO, { max_tokens: 10 }));
       expect(auth.kind).toBe("auth");
@@ -131,7 +108,7 @@ for (const stream of [true, false]) {
         thinking: "pondering",
         usage: { promptTokenCount: 3000, candidatesTokenCount: 200, thoughtsTokenCount: 800, cachedContentTokenCount: 1000 },
       });
-      const reply = await client("gemini", server.url, { stream }).chat("gemini-2.5-flash", PROMPT, { temperature: 0.5, max_tokens: 2000, reasoning_effort: "low" });
+      const reply = await providerClient("gemini", server.url, { stream }).chat("gemini-2.5-flash", PROMPT, { temperature: 0.5, max_tokens: 2000, reasoning_effort: "low" });
       expect(reply.content).toBe("hello from gemini");
       expect(reply.input_tokens).toBe(3000);
       expect(reply.output_tokens).toBe(1000);
@@ -162,14 +139,14 @@ for (const stream of [true, false]) {
         { status: 503, error_message: "unavailable" },
         "ok now",
       );
-      const reply = await client("gemini", server.url, { stream, retry_max_delay_s: 5 }).chat("gemini-2.5-flash", HELLO, { max_tokens: 10 });
+      const reply = await providerClient("gemini", server.url, { stream, retry_max_delay_s: 5 }).chat("gemini-2.5-flash", HELLO, { max_tokens: 10 });
       expect(reply.content).toBe("ok now");
       expect(reply.attempts).toBe(3);
       expect(reply.seconds).toBeGreaterThanOrEqual(0.19);
     });
 
     it("types failures: malformed body, a blocked or empty reply, auth hint", async () => {
-      const llm = client("gemini", server.url, { stream });
+      const llm = providerClient("gemini", server.url, { stream });
       server.enqueue({ raw: "<html>gateway</html>", content_type: "text/html" });
       expect((await failure(llm.chat("gemini-2.5-flash", HELLO, { max_tokens: 10 }))).kind).toBe("malformed");
       server.enqueue({ content: null, stop: "SAFETY", usage: { promptTokenCount: 100, candidatesTokenCount: 0 } });
@@ -255,7 +232,7 @@ describe("refused parameters", () => {
       const server = await ProviderMockServer.start(api);
       try {
         server.enqueue({ status: 400, error_message: "temperature is not supported for this model" });
-        const llm = client(api, server.url);
+        const llm = providerClient(api, server.url);
         const model = api === "anthropic" ? "claude-haiku-4-5" : "gemini-2.5-flash";
         const reply = await llm.chat(model, HELLO, { temperature: 0.7, max_tokens: 10 });
         expect(reply.content).toBe("ok");

@@ -2,21 +2,13 @@
 // after stall_timeout_s and retried; one that trickles slowly but steadily is not, even when it
 // takes longer in total than the stall timeout. Real HTTP on loopback for all three providers.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LlmClient, LlmError, resolveLlmConfig } from "../../lib/llm/index.js";
+import { LlmClient, type LlmConfigInput } from "../../lib/llm/index.js";
 import { ProviderMockServer } from "../../lib/llm/mock-providers.js";
 import { OpenAIMockServer } from "../../lib/llm/mock-server.js";
-import { HELLO, loopbackConfig } from "./helpers.js";
+import { failure, HELLO, loopbackConfig, providerClient } from "./helpers.js";
 
 const STALL_S = 0.2;
 
-async function failure(promise: Promise<unknown>): Promise<LlmError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LlmError);
-  return error as LlmError;
-}
 
 describe("OpenAI-compatible streams", () => {
   let server: OpenAIMockServer;
@@ -100,14 +92,8 @@ for (const api of ["anthropic", "gemini"] as const) {
       await server.close();
     });
     const model = api === "anthropic" ? "claude-haiku-4-5" : "gemini-2.5-flash";
-    const client = (overrides: Record<string, unknown> = {}) =>
-      new LlmClient(
-        resolveLlmConfig({
-          file: { [`${api}_base_url`]: server.url, stall_timeout_s: STALL_S, request_timeout_s: 30, retry_base_delay_s: 0.001, retry_max_delay_s: 0.01, ...overrides },
-          env: {},
-        }),
-        { env: { ANTHROPIC_API_KEY: "a", GEMINI_API_KEY: "g" } },
-      );
+    const client = (overrides: Partial<LlmConfigInput> = {}) =>
+      providerClient(api, server.url, { stall_timeout_s: STALL_S, request_timeout_s: 30, retry_max_delay_s: 0.01, ...overrides });
 
     it("aborts a stalled stream and retries", async () => {
       server.enqueue({ content: "never finished", stall_after_chunks: 2 }, "second try");
