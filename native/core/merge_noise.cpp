@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "es_noise.h"
 #include "merge_coefficients.h"
 #include "parallel.h"
 #include "rng.h"
@@ -45,34 +46,6 @@ inline uint32_t hash(uint32_t x, const Keys& k) {
   return x;
 }
 
-// ln(u) for u in (0, 1]: u = m 2^e with m in [sqrt(1/2), sqrt(2)), then Cephes' logf polynomial in m - 1.
-inline float log_poly(float u) {
-  uint32_t bits;
-  std::memcpy(&bits, &u, sizeof bits);
-  int32_t e = static_cast<int32_t>(bits >> 23) - 127;
-  uint32_t mbits = (bits & 0x7fffffU) | 0x3f800000U;
-  float m;
-  std::memcpy(&m, &mbits, sizeof m);
-  if (m > 1.41421356f) {
-    m *= 0.5f;
-    e += 1;
-  }
-  const float f = m - 1.0f, z = f * f, fe = static_cast<float>(e);
-  float p = 7.0376836292e-2f;
-  p = p * f - 1.1514610310e-1f;
-  p = p * f + 1.1676998740e-1f;
-  p = p * f - 1.2420140846e-1f;
-  p = p * f + 1.4249322787e-1f;
-  p = p * f - 1.6668057665e-1f;
-  p = p * f + 2.0000714765e-1f;
-  p = p * f - 2.4999993993e-1f;
-  p = p * f + 3.3333331174e-1f;
-  float y = p * f * z;
-  y += -2.12194440e-4f * fe;
-  y += -0.5f * z;
-  return f + y + 0.693359375f * fe;
-}
-
 // cos and sin of 2 pi v for v in [0, 1): quadrant n = round(4v), phi = (4v - n) pi / 2 in [-pi/4, pi/4].
 inline void cos_sin_turn(float v, float* c, float* s) {
   const float y = 4.0f * v;
@@ -91,7 +64,7 @@ float normal_at(const Keys& k, uint64_t e) {
   const uint32_t pair = static_cast<uint32_t>((e / kBlock) * 16 + e % 16);
   const float u1 = static_cast<float>((hash(2 * pair, k) >> 8) + 1) * kTwoPow24;
   const float u2 = static_cast<float>(hash(2 * pair + 1, k) >> 8) * kTwoPow24;
-  const float r = std::sqrt(-2.0f * log_poly(u1));
+  const float r = std::sqrt(-2.0f * es::log_unit(u1));  // the ES stream's Cephes logf
   float c, s;
   cos_sin_turn(u2, &c, &s);
   return (e % kBlock) < 16 ? r * c : r * s;
