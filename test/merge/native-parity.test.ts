@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { loadDigits } from "../../lib/merge/digits.js";
 import { DIGITS_MLP, mlpParamCount } from "../../lib/merge/mlp-shape.js";
-import { counterNormals, evaluateMlps, evaluateMlpsSync, mergeBatch, mergeBatchSync, mutateInPlace } from "../../lib/merge/native.js";
+import { evaluateMlps, evaluateMlpsSync, mergeBatch, mergeBatchSync, mutateInPlace } from "../../lib/merge/native.js";
 import { firstArgmax, type Interp, mergeReference, mlpLogitsReference, type OmegaMode } from "../../lib/merge/reference.js";
 import { Random } from "../../lib/random.js";
 
@@ -148,17 +148,5 @@ describe("native MLP evaluation", () => {
     expect(() => evaluateMlpsSync(params, 1, shape, x, Int32Array.of(0, 4), new Uint8Array(2))).toThrow(/labels\[1\]/);
     expect(() => evaluateMlpsSync(params, 1, shape, Float32Array.of(0, Number.NaN, 0, 0), Int32Array.of(0, 1), new Uint8Array(2))).toThrow(/x\[1\]/);
     expect(() => evaluateMlpsSync(params, 1, shape, x, Int32Array.of(0, 1), new Uint8Array(3))).toThrow(/correctOut/);
-  });
-});
-
-describe("counter-based normals", () => {
-  it("give the same bits from any starting element (the per-element path at block edges, the block path inside)", () => {
-    const all = new Float32Array(4096);
-    counterNormals(7, 0, all);
-    for (const first of [1, 5, 17, 31, 33]) {
-      const part = new Float32Array(1000);
-      counterNormals(7, first, part);
-      expect(part).toEqual(all.subarray(first, first + 1000));
-    }
   });
 });
